@@ -1,22 +1,28 @@
-// Two tiers: unit specs next to the code, integration specs under test/ against real PostgreSQL/Redis.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+// NestJS 12 ships as ES modules, and Jest on Node 20 can only load those in its
+// native ESM mode (run with --experimental-vm-modules, see package.json). Our
+// TypeScript is compiled to ESM for the tests only; the app itself runs as CJS
+// through Node's require(esm).
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', useESM: true, diagnostics: false }],
+};
+const common = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform,
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+};
 module.exports = {
   projects: [
     {
+      ...common,
       displayName: 'unit',
-      testEnvironment: 'node',
-      rootDir: '.',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
-      moduleFileExtensions: ['ts', 'js', 'json'],
     },
     {
+      ...common,
       displayName: 'e2e',
-      testEnvironment: 'node',
-      rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': tsJest },
-      moduleFileExtensions: ['ts', 'js', 'json'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       testTimeout: 60000,

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+
+/** Every cache key and its TTL (seconds) is built here and nowhere else. */
+@Injectable()
+export class CacheKeys {
+  private readonly prefix: string;
+
+  constructor(private readonly config: AppConfig) {
+    this.prefix = config.redis.keyPrefix;
+  }
+
+  price(instrument: string): { key: string; ttl: number } {
+    return { key: `${this.prefix}price:${instrument}`, ttl: this.config.cache.ttlPrice };
+  }
+
+  metrics(instrument: string): { key: string; ttl: number } {
+    return { key: `${this.prefix}metrics:${instrument}`, ttl: this.config.cache.ttlMetrics };
+  }
+
+  correlationMatrix(window: number): { key: string; ttl: number } {
+    return {
+      key: `${this.prefix}correlation_matrix:${window}`,
+      ttl: this.config.cache.ttlCorrelation,
+    };
+  }
+
+  bestPairs(): { key: string; ttl: number } {
+    return { key: `${this.prefix}best_pairs`, ttl: this.config.cache.ttlBestPairs };
+  }
+
+  /** The key families, for stats and `cache:clear`. */
+  kinds(): Record<string, string> {
+    return {
+      price: `${this.prefix}price:*`,
+      metrics: `${this.prefix}metrics:*`,
+      correlation_matrix: `${this.prefix}correlation_matrix:*`,
+      best_pairs: `${this.prefix}best_pairs`,
+    };
+  }
+}

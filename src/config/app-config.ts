@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { EnvironmentVariables, RawEnv, validateEnv } from './env.validation';
+import { instrumentSpec, InstrumentSpec } from './instruments';
+
+export type ProviderName = 'oanda' | 'simulated';
+export type JobName = 'hourly' | 'daily-correlation' | 'retention' | 'audit-prune';
+export const JOB_NAMES: readonly JobName[] = [
+  'hourly',
+  'daily-correlation',
+  'retention',
+  'audit-prune',
+];
+
+const OANDA_HOSTS = {
+  practice: {
+    api: 'https://api-fxpractice.oanda.com',
+    stream: 'https://stream-fxpractice.oanda.com',
+  },
+  live: { api: 'https://api-fxtrade.oanda.com', stream: 'https://stream-fxtrade.oanda.com' },
+} as const;
+
+const parseThresholds = (raw: string): ReadonlyMap<string, number> =>
+  new Map(
+    raw
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const [instrument, value] = entry.split(':');
+        return [instrument, Number(value)] as const;
+      }),
+  );
+
+/**
+ * Typed, validated configuration grouped by concern. Built once per app from
+ * the environment; inject it wherever a setting is needed.
+ */
+export class AppConfig {
+  readonly app: {
+    nodeEnv: string;
+    port: number;
+    websocketPort: number | undefined;
+    logLevel: string;
+    logFormat: 'text' | 'json';
+    instanceId: string;
+    version: string;
+  };
+  readonly database: { url: string; migrationsRun: boolean; poolSize: number };
+  readonly redis: { url: string; keyPrefix: string };
+  readonly market: {
+    provider: ProviderName;
+    instruments: readonly string[];
+    simulatedSeed: number;
+    simulatedTickIntervalMs: number;
+    priceStreamEnabled: boolean;
+  };
+  readonly oanda: {
+    apiKey: string | undefined;
+    accountId: string | undefined;
+    environment: 'practice' | 'live';
+    apiUrl: string;
+    streamUrl: string;
+    maxRequestsPerSecond: number;
+    maxRetries: number;
+    requestTimeoutMs: number;
+  };
+  readonly cache: {
+    ttlPrice: number;
+    ttlMetrics: number;
+    ttlCorrelation: number;
+    ttlBestPairs: number;
+  };
+  readonly retention: { days: number; auditHours: number };
+  readonly analytics: {
+    hvPeriodsPerYear: number;
+    correlationWindows: readonly number[];
+    volatilityWarningRatio: number;
+    volatilityCriticalRatio: number;
+    volatilityAbsolute: ReadonlyMap<string, number>;
+    correlationAlertChange: number;
+    correlationAlertLevel: number;
+    negativeThreshold: number;
+    uncorrelatedThreshold: number;
+    highThreshold: number;
+  };
+  readonly jobs: {
+    schedulerEnabled: boolean;
+    enabled: Record<JobName, boolean>;
+    cron: Record<JobName, string>;
+    timeoutSeconds: number;
+    catchUpOnBoot: boolean;
+  };
+  readonly websocket: {
+    maxClients: number;
+    pingIntervalMs: number;
+    pingTimeoutMs: number;
+    maxMessageBytes: number;
+    rateLimitPerSecond: number;
+  };
+
+  constructor(env: EnvironmentVariables) {
+    this.app = {
+      nodeEnv: env.NODE_ENV,
+      port: env.PORT,
+      websocketPort: env.WEBSOCKET_PORT,
+      logLevel: env.LOG_LEVEL,
+      logFormat: env.LOG_FORMAT as 'text' | 'json',
+      instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+      version: readVersion(),
+    };
+    this.database = {
+      url: env.DATABASE_URL,
+      migrationsRun: env.DB_MIGRATIONS_RUN,
+      poolSize: env.DB_POOL_SIZE,
+    };
+    this.redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+    this.market = {
+      provider: env.MARKET_DATA_PROVIDER ?? (env.OANDA_API_KEY ? 'oanda' : 'simulated'),
+      instruments: [...new Set(env.INSTRUMENTS.split(','))],
+      simulatedSeed: env.SIMULATED_SEED,
+      simulatedTickIntervalMs: env.SIMULATED_TICK_INTERVAL_MS,
+      priceStreamEnabled: env.PRICE_STREAM_ENABLED,
+    };
+    const hosts = OANDA_HOSTS[env.OANDA_ENVIRONMENT];
+    this.oanda = {
+      apiKey: env.OANDA_API_KEY,
+      accountId: env.OANDA_ACCOUNT_ID,
+      environment: env.OANDA_ENVIRONMENT,
+      apiUrl: (env.OANDA_API_URL ?? hosts.api).replace(/\/+$/, ''),
+      streamUrl: (env.OANDA_STREAM_URL ?? hosts.stream).replace(/\/+$/, ''),
+      maxRequestsPerSecond: env.OANDA_MAX_REQUESTS_PER_SECOND,
+      maxRetries: env.OANDA_MAX_RETRIES,
+      requestTimeoutMs: env.OANDA_REQUEST_TIMEOUT_MS,
+    };
+    this.cache = {
+      ttlPrice: env.CACHE_TTL_PRICE,
+      ttlMetrics: env.CACHE_TTL_METRICS,
+      ttlCorrelation: env.CACHE_TTL_CORRELATION,
+      ttlBestPairs: env.CACHE_TTL_BEST_PAIRS,
+    };
+    this.retention = { days: env.DATA_RETENTION_DAYS, auditHours: env.AUDIT_RETENTION_HOURS };
+    this.analytics = {
+      hvPeriodsPerYear: env.HV_PERIODS_PER_YEAR,
+      correlationWindows: [...new Set(env.CORRELATION_WINDOWS.split(',').map(Number))],
+      volatilityWarningRatio: env.VOLATILITY_ALERT_WARNING_RATIO,
+      volatilityCriticalRatio: env.VOLATILITY_ALERT_CRITICAL_RATIO,
+      volatilityAbsolute: parseThresholds(env.VOLATILITY_ALERT_ABSOLUTE),
+      correlationAlertChange: env.CORRELATION_ALERT_CHANGE,
+      correlationAlertLevel: env.CORRELATION_ALERT_LEVEL,
+      negativeThreshold: env.BEST_PAIRS_NEGATIVE_THRESHOLD,
+      uncorrelatedThreshold: env.BEST_PAIRS_UNCORRELATED_THRESHOLD,
+      highThreshold: env.BEST_PAIRS_HIGH_THRESHOLD,
+    };
+    this.jobs = {
+      schedulerEnabled: env.SCHEDULER_ENABLED,
+      enabled: {
+        hourly: env.HOURLY_JOB_ENABLED,
+        'daily-correlation': env.DAILY_JOB_ENABLED,
+        retention: env.RETENTION_JOB_ENABLED,
+        'audit-prune': env.AUDIT_PRUNE_JOB_ENABLED,
+      },
+      cron: {
+        hourly: env.HOURLY_JOB_CRON,
+        'daily-correlation': env.DAILY_JOB_CRON,
+        retention: env.RETENTION_JOB_CRON,
+        'audit-prune': env.AUDIT_PRUNE_JOB_CRON,
+      },
+      timeoutSeconds: env.JOB_TIMEOUT_SECONDS,
+      catchUpOnBoot: env.JOBS_CATCH_UP_ON_BOOT,
+    };
+    this.websocket = {
+      maxClients: env.WS_MAX_CLIENTS,
+      pingIntervalMs: env.WS_PING_INTERVAL_MS,
+      pingTimeoutMs: env.WS_PING_TIMEOUT_MS,
+      maxMessageBytes: env.WS_MAX_MESSAGE_BYTES,
+      rateLimitPerSecond: env.WS_RATE_LIMIT_PER_SECOND,
+    };
+  }
+
+  static fromEnv(raw: RawEnv = process.env): AppConfig {
+    return new AppConfig(validateEnv(raw));
+  }
+
+  /** Catalogue entries of the tracked instruments, in configured order. */
+  instrumentSpecs(): InstrumentSpec[] {
+    return this.market.instruments.map(instrumentSpec);
+  }
+
+  isTracked(instrument: string): boolean {
+    return this.market.instruments.includes(instrument);
+  }
+
+  /** Safe to log or return: secrets are masked. */
+  toJSON(): Record<string, unknown> {
+    return <Record<string, unknown>>(<unknown>{
+      ...this,
+      database: { ...this.database, url: maskUrl(this.database.url) },
+      redis: { ...this.redis, url: maskUrl(this.redis.url) },
+      oanda: { ...this.oanda, apiKey: this.oanda.apiKey ? '***' : undefined },
+    });
+  }
+}
+
+/** The package version, from package.json in the working directory (the app runs from the project root or /app). */
+function readVersion(): string {
+  try {
+    return (
+      JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string }
+    ).version;
+  } catch {
+    return process.env.npm_package_version ?? '0.0.0';
+  }
+}
+
+function maskUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}

@@ -1,0 +1,34 @@
+import { JobStatus } from '../cron-job-log.entity';
+
+/** Names of everything the runner logs: the scheduled jobs plus one-off runs like `backfill`. */
+export type RunnableJobName =
+  'hourly' | 'daily-correlation' | 'retention' | 'audit-prune' | 'backfill' | (string & {});
+
+export interface JobContext {
+  readonly name: RunnableJobName;
+  /** Aborted when the job times out or the app shuts down; long loops should check it. */
+  readonly signal: AbortSignal;
+  readonly startedAt: Date;
+}
+
+/** What a job reports back; the runner turns it into the `cron_job_log` row. */
+export interface JobOutcome {
+  /** `partial` when some items failed and the others went on; defaults to `success`. */
+  status?: Extract<JobStatus, 'success' | 'partial' | 'failed'>;
+  recordsProcessed: number;
+  details?: Record<string, unknown>;
+  errorMessage?: string;
+}
+
+export interface JobRunResult extends Required<Pick<JobOutcome, 'recordsProcessed'>> {
+  logId: number;
+  status: JobStatus;
+  durationSeconds: number;
+  details: Record<string, unknown> | null;
+  errorMessage: string | null;
+}
+
+export interface RunJobOptions {
+  /** Overrides JOB_TIMEOUT_SECONDS for this run. */
+  timeoutSeconds?: number;
+}
