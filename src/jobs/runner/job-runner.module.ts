@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CronJobLog } from '../cron-job-log.entity';
+import { JobRegistry } from './job-registry.service';
 import { JobRunner } from './job-runner.service';
 
 /**
@@ -10,7 +11,7 @@ import { JobRunner } from './job-runner.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([CronJobLog])],
-  providers: [JobRunner],
-  exports: [JobRunner],
+  providers: [JobRunner, JobRegistry],
+  exports: [JobRunner, JobRegistry],
 })
 export class JobRunnerModule {}
