@@ -49,12 +49,14 @@ export class CandleSeriesService {
       where += ` AND time <= $${params.length}`;
     }
     // float8 casts keep pg from shipping 4 x N numeric strings we would parse anyway.
-    const rows = (await this.candles.query(
+    const rows = await this.candles.query<
+      Array<{ t: number; o: number; h: number; l: number; c: number }>
+    >(
       `SELECT (extract(epoch FROM time) * 1000)::float8 AS t, mid_open::float8 AS o, mid_high::float8 AS h,
               mid_low::float8 AS l, mid_close::float8 AS c
        FROM oanda_candles WHERE ${where} ORDER BY time`,
       params,
-    )) as Array<{ t: number; o: number; h: number; l: number; c: number }>;
+    );
     const n = rows.length;
     const series: MidSeries = {
       instrument: query.instrument,
@@ -77,10 +79,10 @@ export class CandleSeriesService {
 
   /** Time of the newest complete candle per instrument (instruments with none are absent). */
   async latestCompleteTimes(granularity = 'H1'): Promise<Map<string, Date>> {
-    const rows = (await this.candles.query(
+    const rows = await this.candles.query<Array<{ instrument: string; time: Date }>>(
       `SELECT instrument, max(time) AS time FROM oanda_candles WHERE granularity = $1 AND complete GROUP BY instrument`,
       [granularity],
-    )) as Array<{ instrument: string; time: Date }>;
+    );
     return new Map(rows.map((r) => [r.instrument, new Date(r.time)]));
   }
 }
