@@ -8,6 +8,7 @@ import { RawEnv } from './config/env.validation';
 import { CorrelationModule } from './correlation/correlation.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './health/metrics/metrics.module';
 import { JobsModule } from './jobs/jobs.module';
 import { JobRunnerModule } from './jobs/runner/job-runner.module';
 import { MarketDataModule } from './market-data/market-data.module';
@@ -28,6 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(overrides),
+        MetricsModule,
         DatabaseModule,
         CacheModule,
         PubSubModule,
