@@ -90,6 +90,7 @@ export class AppConfig {
     cron: Record<JobName, string>;
     timeoutSeconds: number;
     catchUpOnBoot: boolean;
+    shutdownGraceSeconds: number;
   };
   readonly websocket: {
     maxClients: number;
@@ -168,6 +169,7 @@ export class AppConfig {
       },
       timeoutSeconds: env.JOB_TIMEOUT_SECONDS,
       catchUpOnBoot: env.JOBS_CATCH_UP_ON_BOOT,
+      shutdownGraceSeconds: env.JOBS_SHUTDOWN_GRACE_SECONDS,
     };
     this.websocket = {
       maxClients: env.WS_MAX_CLIENTS,

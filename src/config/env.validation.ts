@@ -246,6 +246,12 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   JOBS_CATCH_UP_ON_BOOT = true;
+  /** On shutdown a running job gets this long to finish before it is marked failed. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  @Max(8)
+  JOBS_SHUTDOWN_GRACE_SECONDS = 5;
 
   @Transform(toNum)
   @IsInt()
