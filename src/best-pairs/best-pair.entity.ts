@@ -1,15 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { bigintNumber, nullableDouble } from '../database/transformers';
+import type { BestPairCategory } from './categorise';
 
-export type BestPairCategory =
-  'negatively_correlated' | 'uncorrelated' | 'moderately_correlated' | 'highly_correlated';
-
-export const BEST_PAIR_CATEGORIES: readonly BestPairCategory[] = [
-  'negatively_correlated',
-  'uncorrelated',
-  'moderately_correlated',
-  'highly_correlated',
-];
+export { BEST_PAIR_CATEGORIES, type BestPairCategory } from './categorise';
 
 /** A categorised, ranked pair recommendation for one calculation day and window. */
 @Entity('best_pairs_tracker')
