@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CandleRow } from './candle-format';
+
+export interface CandleRange {
+  instrument: string;
+  granularity: string;
+  /** Inclusive. */
+  from?: Date;
+  /** Inclusive. */
+  to?: Date;
+  /** Keyset position: only candles strictly after this time. */
+  after?: Date;
+}
+
+export interface StoredBounds {
+  count: number;
+  first: Date | null;
+  last: Date | null;
+  lastComplete: Date | null;
+}
+
+const ROW_COLUMNS = `time, volume, complete,
+  mid_open::text, mid_high::text, mid_low::text, mid_close::text,
+  bid_open::text, bid_high::text, bid_low::text, bid_close::text,
+  ask_open::text, ask_high::text, ask_low::text, ask_close::text`;
+
+/**
+ * Read side of oanda_candles for this module (API pages, CSV export, backfill
+ * planning, gap scans). Other modules read through CandleSeriesService.
+ */
+@Injectable()
+export class CandleReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Up to `limit` candles ascending by time; keyset pagination via `after`. */
+  async page(range: CandleRange, limit: number): Promise<CandleRow[]> {
+    const { where, params } = rangeWhere(range);
+    params.push(limit);
+    return this.dataSource.query<CandleRow[]>(
+      `SELECT ${ROW_COLUMNS} FROM oanda_candles WHERE ${where} ORDER BY time LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /**
+   * The whole range in batches of keyset queries, so an export of a year
+   * never holds more than one batch in memory nor one connection for long.
+   */
+  async *batches(
+    range: CandleRange,
+    options: { batchSize?: number; max?: number } = {},
+  ): AsyncGenerator<CandleRow[]> {
+    const batchSize = options.batchSize ?? 2000;
+    let remaining = options.max ?? Number.POSITIVE_INFINITY;
+    let after = range.after;
+    while (remaining > 0) {
+      const rows = await this.page({ ...range, after }, Math.min(batchSize, remaining));
+      if (rows.length === 0) return;
+      yield rows;
+      remaining -= rows.length;
+      if (rows.length < batchSize) return;
+      after = rows[rows.length - 1].time;
+    }
+  }
+
+  /** Epoch ms of stored candles in [from, to) (complete ones only unless told otherwise). */
+  async storedTimes(params: {
+    instrument: string;
+    granularity: string;
+    from: Date;
+    to: Date;
+    completeOnly?: boolean;
+  }): Promise<Set<number>> {
+    const rows = await this.dataSource.query<Array<{ t: number }>>(
+      `SELECT (extract(epoch FROM time) * 1000)::float8 AS t FROM oanda_candles
+       WHERE instrument = $1 AND granularity = $2 AND time >= $3 AND time < $4
+       ${params.completeOnly === false ? '' : 'AND complete'}`,
+      [params.instrument, params.granularity, params.from, params.to],
+    );
+    return new Set(rows.map((r) => r.t));
+  }
+
+  /** Count, first, last and last complete candle per instrument, in one grouped query. */
+  async bounds(
+    granularity: string,
+    instruments?: readonly string[],
+  ): Promise<Map<string, StoredBounds>> {
+    const params: unknown[] = [granularity];
+    let filter = '';
+    if (instruments) {
+      params.push(instruments);
+      filter = 'AND instrument = ANY($2)';
+    }
+    const rows = await this.dataSource.query<
+      Array<{
+        instrument: string;
+        count: number;
+        first: Date;
+        last: Date;
+        last_complete: Date | null;
+      }>
+    >(
+      `SELECT instrument, count(*)::int AS count, min(time) AS first, max(time) AS last,
+              max(time) FILTER (WHERE complete) AS last_complete
+       FROM oanda_candles WHERE granularity = $1 ${filter} GROUP BY instrument`,
+      params,
+    );
+    return new Map(
+      rows.map((r) => [
+        r.instrument,
+        { count: r.count, first: r.first, last: r.last, lastComplete: r.last_complete },
+      ]),
+    );
+  }
+}
+
+function rangeWhere(range: CandleRange): { where: string; params: unknown[] } {
+  const params: unknown[] = [range.instrument, range.granularity];
+  const clauses = ['instrument = $1', 'granularity = $2'];
+  const add = (sql: string, value: Date | undefined): void => {
+    if (!value) return;
+    params.push(value);
+    clauses.push(`${sql} $${params.length}`);
+  };
+  add('time >=', range.from);
+  add('time <=', range.to);
+  add('time >', range.after);
+  return { where: clauses.join(' AND '), params };
+}
