@@ -1,11 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
+import { CacheCliModule } from './cache/cache-cli.module';
+import { JobsCliModule } from './jobs/commands/jobs-cli.module';
 
 /**
  * The CLI runs the same modules as the server, but never schedules cron jobs
  * or holds the live price stream: a long backfill must not fight the server.
  */
 @Module({
-  imports: [AppModule.forRoot({ SCHEDULER_ENABLED: 'false', PRICE_STREAM_ENABLED: 'false' })],
+  imports: [
+    AppModule.forRoot({ SCHEDULER_ENABLED: 'false', PRICE_STREAM_ENABLED: 'false' }),
+    // Command modules live here, not in AppModule: nest-commander cannot load under Jest (see CacheCliModule).
+    CacheCliModule,
+    JobsCliModule,
+  ],
 })
 export class CliModule {}

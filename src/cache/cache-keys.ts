@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 
+export const CACHE_KINDS = ['price', 'metrics', 'correlation_matrix', 'best_pairs'] as const;
+export type CacheKind = (typeof CACHE_KINDS)[number];
+
 /** Every cache key and its TTL (seconds) is built here and nowhere else. */
 @Injectable()
 export class CacheKeys {
@@ -29,8 +32,20 @@ export class CacheKeys {
     return { key: `${this.prefix}best_pairs`, ttl: this.config.cache.ttlBestPairs };
   }
 
+  /**
+   * The key family of a full key (`price`, `metrics`, ...), for hit/miss
+   * counters; `other` for a key not built here.
+   */
+  kindOf(key: string): CacheKind | 'other' {
+    if (!key.startsWith(this.prefix)) return 'other';
+    const rest = key.slice(this.prefix.length);
+    if (rest === 'best_pairs') return 'best_pairs';
+    const kind = rest.slice(0, rest.indexOf(':'));
+    return (CACHE_KINDS as readonly string[]).includes(kind) ? (kind as CacheKind) : 'other';
+  }
+
   /** The key families, for stats and `cache:clear`. */
-  kinds(): Record<string, string> {
+  kinds(): Record<CacheKind, string> {
     return {
       price: `${this.prefix}price:*`,
       metrics: `${this.prefix}metrics:*`,

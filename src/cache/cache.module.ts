@@ -1,38 +1,37 @@
 import { createKeyv } from '@keyv/redis';
 import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
 import { AppCacheService } from './app-cache.service';
+import { CacheController } from './cache.controller';
 import { CacheKeys } from './cache-keys';
+import { CACHE_REDIS_CLIENT, CacheRedisModule } from './cache-redis-client';
+import { CacheStatsService } from './cache-stats.service';
+import { CacheWarmers } from './cache-warmers';
+import { withTimeout } from './single-flight';
 import { connectRedis, createRedisClient, REDIS_CLIENT, type RedisClient } from './redis-client';
+import { AppConfig } from '../config/app-config';
 
 /**
  * The Redis connection (node-redis, the one Redis library of the app) and the
  * cache built on it: @nestjs/cache-manager + cache-manager v7 with Keyv's
- * @keyv/redis store, sharing the same client.
+ * @keyv/redis store (cache-manager-redis-yet only works with cache-manager v5).
+ * The cache store has its own connection so a burst of cache traffic never
+ * queues behind pub/sub publishes or stats scans on the main one.
  */
 @Global()
 @Module({
   imports: [
+    CacheRedisModule,
     NestCacheModule.registerAsync({
-      extraProviders: [
-        {
-          provide: 'CACHE_REDIS_CLIENT',
-          inject: [AppConfig],
-          useFactory: async (config: AppConfig) => {
-            const client = createRedisClient(config.redis.url, 'cache');
-            await connectRedis(client);
-            return client;
-          },
-        },
-      ],
-      inject: ['CACHE_REDIS_CLIENT'],
+      imports: [CacheRedisModule],
+      inject: [CACHE_REDIS_CLIENT],
       useFactory: (client: RedisClient) => ({
         // createKeyv sets no namespace, so keys are literal (`price:EUR_USD`); CacheKeys adds the configured prefix.
         stores: [createKeyv(client)],
       }),
     }),
   ],
+  controllers: [CacheController],
   providers: [
     {
       provide: REDIS_CLIENT,
@@ -45,13 +44,26 @@ import { connectRedis, createRedisClient, REDIS_CLIENT, type RedisClient } from 
     },
     CacheKeys,
     AppCacheService,
+    CacheStatsService,
+    CacheWarmers,
   ],
-  exports: [REDIS_CLIENT, CacheKeys, AppCacheService],
+  exports: [REDIS_CLIENT, CacheKeys, AppCacheService, CacheWarmers, CacheStatsService],
 })
 export class CacheModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient) {}
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(CACHE_REDIS_CLIENT) private readonly cacheRedis: RedisClient,
+  ) {}
 
+  /** After every module's own shutdown work (which may still publish or cache), close both connections. */
   async onApplicationShutdown(): Promise<void> {
-    if (this.redis.isOpen) await this.redis.quit().catch(() => this.redis.destroy());
+    await Promise.all([close(this.redis), close(this.cacheRedis)]);
   }
+}
+
+async function close(client: RedisClient): Promise<void> {
+  if (!client.isOpen) return;
+  // close() waits for Redis to answer; while it is unreachable that would hang shutdown, so destroy instead.
+  if (!client.isReady) return client.destroy();
+  await withTimeout(client.close(), 2_000, 'Redis close').catch(() => client.destroy());
 }

@@ -1,0 +1,62 @@
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { CacheStatsService } from './cache-stats.service';
+import { CacheWarmers } from './cache-warmers';
+
+interface WarmOptions {
+  only?: string[];
+}
+
+/** `npm run cli -- cache:warm [--only price,metrics]`: fills the cache from the database. */
+@Command({
+  name: 'cache:warm',
+  description:
+    'Fill the Redis cache from the database (latest prices, and whatever other modules register)',
+})
+export class CacheWarmCommand extends CommandRunner {
+  constructor(private readonly warmers: CacheWarmers) {
+    super();
+  }
+
+  async run(_params: string[], options: WarmOptions): Promise<void> {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      const results = await this.warmers.warmAll(controller.signal, options.only);
+      console.log(JSON.stringify({ warmed: results }, null, 2));
+      const failed = results.filter((r) => r.error);
+      if (failed.length) {
+        throw new Error(`cache:warm failed for ${failed.map((r) => r.name).join(', ')}`);
+      }
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  }
+
+  @Option({
+    flags: '--only <kinds>',
+    description: 'Comma-separated warmers to run (default: all registered)',
+  })
+  parseOnly(value: string): string[] {
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+}
+
+/** `npm run cli -- cache:clear`: deletes this service's keys (under REDIS_KEY_PREFIX) and nothing else. */
+@Command({
+  name: 'cache:clear',
+  description: "Delete this service's cache keys (price, metrics, correlation_matrix, best_pairs)",
+})
+export class CacheClearCommand extends CommandRunner {
+  constructor(private readonly stats: CacheStatsService) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    const deleted = await this.stats.clear();
+    console.log(JSON.stringify({ deleted }, null, 2));
+  }
+}
