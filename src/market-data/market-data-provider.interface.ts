@@ -64,6 +64,8 @@ export interface PriceTick {
   ask: string;
   /** (bid + ask) / 2 as a decimal string. */
   mid: string;
+  /** False while the market is closed (the last price stands); absent when the source does not say. */
+  tradeable?: boolean;
 }
 
 export type PriceStreamEvent =
