@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MarketSession } from './market-session.entity';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([MarketSession])],
-  providers: [],
-  exports: [],
+  controllers: [SessionsController],
+  providers: [SessionsService],
+  exports: [SessionsService],
 })
 export class SessionsModule {}
