@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { CacheCliModule } from './cache/cache-cli.module';
 import { JobsCliModule } from './jobs/commands/jobs-cli.module';
+import { VolatilityCliModule } from './volatility/volatility-cli.module';
 
 /**
  * The CLI runs the same modules as the server, but never schedules cron jobs
@@ -13,6 +14,7 @@ import { JobsCliModule } from './jobs/commands/jobs-cli.module';
     // Command modules live here, not in AppModule: nest-commander cannot load under Jest (see CacheCliModule).
     CacheCliModule,
     JobsCliModule,
+    VolatilityCliModule,
   ],
 })
 export class CliModule {}

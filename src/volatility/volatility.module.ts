@@ -1,10 +1,24 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CandlesModule } from '../candles/candles.module';
+import { TrackedInstrumentPipe } from './tracked-instrument.pipe';
+import { VolatilityController } from './volatility.controller';
 import { VolatilityMetric } from './volatility-metric.entity';
+import { VolatilityMetricsStore } from './volatility-metrics.store';
+import { VolatilityQueryService } from './volatility-query.service';
+import { VolatilityRegistrations } from './volatility-registrations';
+import { VolatilityService } from './volatility.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([VolatilityMetric])],
-  providers: [],
-  exports: [],
+  imports: [TypeOrmModule.forFeature([VolatilityMetric]), CandlesModule],
+  controllers: [VolatilityController],
+  providers: [
+    VolatilityMetricsStore,
+    VolatilityService,
+    VolatilityQueryService,
+    VolatilityRegistrations,
+    TrackedInstrumentPipe,
+  ],
+  exports: [VolatilityService, VolatilityQueryService, TrackedInstrumentPipe],
 })
 export class VolatilityModule {}

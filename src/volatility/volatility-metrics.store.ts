@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Between, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { METRIC_COLUMNS, type MetricColumns } from './indicators';
+import { VolatilityMetric } from './volatility-metric.entity';
+
+/** Rows per INSERT: unnest takes one array per column, so the statement size does not grow with it. */
+const CHUNK = 5000;
+
+export interface UpsertResult {
+  /** Rows inserted or changed (an identical recomputation writes nothing). */
+  written: number;
+  /** Epoch ms of the newest row that did not exist before, if any. */
+  newestInsertedMs: number | null;
+}
+
+const columnList = METRIC_COLUMNS.join(', ');
+const UPSERT_SQL = `
+  WITH up AS (
+    INSERT INTO volatility_metrics (instrument, time, ${columnList})
+    SELECT $1, to_timestamp(u.t / 1000.0), ${METRIC_COLUMNS.map((c) => `u.${c}`).join(', ')}
+    FROM unnest($2::float8[], ${METRIC_COLUMNS.map((_, i) => `$${i + 3}::float8[]`).join(', ')})
+      AS u(t, ${columnList})
+    ON CONFLICT (instrument, time) DO UPDATE SET
+      ${METRIC_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(',\n      ')}
+    WHERE (${METRIC_COLUMNS.map((c) => `volatility_metrics.${c}`).join(', ')})
+      IS DISTINCT FROM (${METRIC_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})
+    RETURNING time, (xmax = 0) AS inserted
+  )
+  SELECT count(*)::int AS written,
+         (max(extract(epoch FROM time) * 1000) FILTER (WHERE inserted))::float8 AS newest_inserted
+  FROM up`;
+
+/** volatility_metrics reads and writes; the only place that touches the table. */
+@Injectable()
+export class VolatilityMetricsStore {
+  constructor(
+    @InjectRepository(VolatilityMetric) private readonly repo: Repository<VolatilityMetric>,
+  ) {}
+
+  /**
+   * Upserts rows `from..times.length-1` of the computed columns, idempotent on
+   * (instrument, time). NaN goes in as NULL ("not enough history").
+   */
+  async upsert(
+    instrument: string,
+    times: ArrayLike<number>,
+    columns: MetricColumns,
+    from: number,
+  ): Promise<UpsertResult> {
+    let written = 0;
+    let newestInsertedMs: number | null = null;
+    for (let start = from; start < times.length; start += CHUNK) {
+      const end = Math.min(start + CHUNK, times.length);
+      const params: unknown[] = [
+        instrument,
+        Array.from({ length: end - start }, (_, k) => times[start + k]),
+      ];
+      for (const column of METRIC_COLUMNS) {
+        const values = columns[column];
+        const out = new Array<number | null>(end - start);
+        for (let i = start; i < end; i += 1) {
+          const v = values[i];
+          // pg would send NaN as the float 'NaN', not NULL.
+          out[i - start] = Number.isFinite(v) ? v : null;
+        }
+        params.push(out);
+      }
+      const [row] = await this.repo.query<
+        Array<{ written: number; newest_inserted: number | null }>
+      >(UPSERT_SQL, params);
+      written += row.written;
+      if (row.newest_inserted !== null) {
+        newestInsertedMs = Math.max(newestInsertedMs ?? 0, Number(row.newest_inserted));
+      }
+    }
+    return { written, newestInsertedMs };
+  }
+
+  /** Epoch ms of the newest stored metric row of an instrument, or null. */
+  async newestTime(instrument: string): Promise<number | null> {
+    const [row] = await this.repo.query<Array<{ t: number | null }>>(
+      `SELECT (extract(epoch FROM max(time)) * 1000)::float8 AS t FROM volatility_metrics WHERE instrument = $1`,
+      [instrument],
+    );
+    return row?.t === null || row?.t === undefined ? null : Number(row.t);
+  }
+
+  /** Newest row per instrument (index lookups, not a scan of the whole table). */
+  async latest(instruments: readonly string[]): Promise<VolatilityMetric[]> {
+    if (instruments.length === 0) return [];
+    const rows = await Promise.all(
+      instruments.map((instrument) =>
+        this.repo.findOne({ where: { instrument }, order: { time: 'DESC' } }),
+      ),
+    );
+    return rows.filter((r): r is VolatilityMetric => r !== null);
+  }
+
+  /** Rows with from <= time <= to, newest first, at most `limit`. */
+  async history(
+    instrument: string,
+    range: { from?: Date; to?: Date; limit: number },
+  ): Promise<VolatilityMetric[]> {
+    const where: FindOptionsWhere<VolatilityMetric> = { instrument };
+    if (range.from && range.to) where.time = Between(range.from, range.to);
+    else if (range.from) where.time = MoreThanOrEqual(range.from);
+    else if (range.to) where.time = LessThanOrEqual(range.to);
+    return this.repo.find({ where, order: { time: 'DESC' }, take: range.limit });
+  }
+}

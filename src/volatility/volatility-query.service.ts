@@ -1,0 +1,56 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { AppCacheService } from '../cache/app-cache.service';
+import { CacheKeys } from '../cache/cache-keys';
+import { AppConfig } from '../config/app-config';
+import {
+  metricFromEntity,
+  type VolatilityHistoryDto,
+  type VolatilityListDto,
+  type VolatilityMetricDto,
+} from './dto/volatility-metric.dto';
+import type { VolatilityHistoryQuery } from './dto/volatility-history.query';
+import { VolatilityMetricsStore } from './volatility-metrics.store';
+
+/** API reads: latest metrics cache-first (metrics:<I>), history from the database. */
+@Injectable()
+export class VolatilityQueryService {
+  constructor(
+    private readonly store: VolatilityMetricsStore,
+    private readonly cache: AppCacheService,
+    private readonly keys: CacheKeys,
+    private readonly config: AppConfig,
+  ) {}
+
+  async latest(instrument: string): Promise<VolatilityMetricDto | null> {
+    const { key, ttl } = this.keys.metrics(instrument);
+    return this.cache.getOrLoad(key, ttl, async () => {
+      const [row] = await this.store.latest([instrument]);
+      return row ? metricFromEntity(row) : null;
+    });
+  }
+
+  async latestAll(): Promise<VolatilityListDto> {
+    const instruments = this.config.market.instruments;
+    const found = await Promise.all(instruments.map((i) => this.latest(i)));
+    const metrics = found.filter((m): m is VolatilityMetricDto => m !== null);
+    return {
+      count: metrics.length,
+      metrics,
+      missing: instruments.filter((_, i) => found[i] === null),
+    };
+  }
+
+  async history(instrument: string, query: VolatilityHistoryQuery): Promise<VolatilityHistoryDto> {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && from.getTime() > to.getTime()) {
+      throw new BadRequestException('from must not be after to');
+    }
+    const [latest, rows] = await Promise.all([
+      this.latest(instrument),
+      this.store.history(instrument, { from, to, limit: query.limit ?? 100 }),
+    ]);
+    const history = rows.map(metricFromEntity);
+    return { instrument, latest, count: history.length, history };
+  }
+}

@@ -1,0 +1,150 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppCacheService } from '../cache/app-cache.service';
+import { CacheKeys } from '../cache/cache-keys';
+import { CandleSeriesService } from '../candles/candle-series.service';
+import { AppConfig } from '../config/app-config';
+import type { JobOutcome } from '../jobs/runner/job.types';
+import { EventPublisher } from '../streaming/event-publisher.service';
+import { CHANNELS } from '../streaming/events';
+import { metricFromColumns, type VolatilityMetricDto } from './dto/volatility-metric.dto';
+import { computeMetrics, periodsPerYear } from './indicators';
+import { evaluateVolatilityAlert } from './volatility-alert';
+import { VolatilityMetricsStore } from './volatility-metrics.store';
+
+/** Metrics are kept for hourly candles; the table has no granularity column. */
+export const METRICS_GRANULARITY = 'H1';
+
+/** `new`: only candle times after the newest stored metric (the hourly step); `all`: the whole history (rebuild). */
+export type ComputeMode = 'new' | 'all';
+
+interface InstrumentResult {
+  instrument: string;
+  candles: number;
+  written: number;
+  alert: string | null;
+}
+
+/**
+ * Computes the indicators of DESIGN.md section 5 from the stored candles and
+ * keeps `volatility_metrics`, the `metrics:<I>` cache and the volatility
+ * alerts up to date. Every run computes over the instrument's full stored
+ * history (so EMA/Wilder smoothing is warmed up exactly as in a rebuild) and
+ * writes only the rows asked for.
+ */
+@Injectable()
+export class VolatilityService {
+  private readonly logger = new Logger(VolatilityService.name);
+
+  constructor(
+    private readonly candles: CandleSeriesService,
+    private readonly store: VolatilityMetricsStore,
+    private readonly config: AppConfig,
+    private readonly cache: AppCacheService,
+    private readonly keys: CacheKeys,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /** Runs `mode` for each instrument; one failing instrument does not stop the others. */
+  async run(
+    instruments: readonly string[],
+    mode: ComputeMode,
+    signal: AbortSignal,
+  ): Promise<JobOutcome> {
+    const results: InstrumentResult[] = [];
+    const failed: Record<string, string> = {};
+    for (const instrument of instruments) {
+      if (signal.aborted) {
+        failed[instrument] = 'not run (aborted)';
+        continue;
+      }
+      try {
+        results.push(await this.processInstrument(instrument, mode));
+      } catch (error) {
+        failed[instrument] = (error as Error).message;
+        this.logger.warn(`metrics for ${instrument} failed: ${(error as Error).message}`);
+      }
+    }
+    const written = results.reduce((sum, r) => sum + r.written, 0);
+    if (written > 0) {
+      await this.events.publish(CHANNELS.dataReady, {
+        data_type: 'volatility',
+        count: written,
+        timestamp: new Date().toISOString(),
+      });
+    }
+    const failures = Object.keys(failed).length;
+    return {
+      status: failures === 0 ? 'success' : failures === instruments.length ? 'failed' : 'partial',
+      recordsProcessed: written,
+      errorMessage: failures
+        ? Object.entries(failed)
+            .map(([i, m]) => `${i}: ${m}`)
+            .join('; ')
+        : undefined,
+      details: {
+        mode,
+        rows_written: written,
+        instruments: Object.fromEntries(results.map((r) => [r.instrument, r.written])),
+        without_candles: results.filter((r) => r.candles === 0).map((r) => r.instrument),
+        alerts: results.filter((r) => r.alert).map((r) => `${r.instrument}: ${r.alert}`),
+        ...(failures ? { failed } : {}),
+      },
+    };
+  }
+
+  private async processInstrument(
+    instrument: string,
+    mode: ComputeMode,
+  ): Promise<InstrumentResult> {
+    const series = await this.candles.midSeries({ instrument, granularity: METRICS_GRANULARITY });
+    const n = series.times.length;
+    if (n === 0) return { instrument, candles: 0, written: 0, alert: null };
+    const columns = computeMetrics(
+      series,
+      periodsPerYear(METRICS_GRANULARITY, this.config.analytics.hvPeriodsPerYear),
+    );
+    let from = 0;
+    if (mode === 'new') {
+      const newest = await this.store.newestTime(instrument);
+      if (newest !== null) while (from < n && series.times[from] <= newest) from += 1;
+    }
+    const { written, newestInsertedMs } =
+      from < n
+        ? await this.store.upsert(instrument, series.times, columns, from)
+        : { written: 0, newestInsertedMs: null };
+
+    const latest = metricFromColumns(instrument, series.times[n - 1], columns, n - 1);
+    const { key, ttl } = this.keys.metrics(instrument);
+    await this.cache.set(key, latest, ttl);
+
+    // Only a newest candle whose row did not exist before alerts: a rerun or a
+    // rebuild over existing rows finds it already there and stays quiet.
+    const alert = newestInsertedMs === series.times[n - 1] ? await this.alert(latest) : null;
+    return { instrument, candles: n, written, alert };
+  }
+
+  private async alert(metric: VolatilityMetricDto): Promise<string | null> {
+    const { volatilityWarningRatio, volatilityCriticalRatio, volatilityAbsolute } =
+      this.config.analytics;
+    const decision = evaluateVolatilityAlert(
+      metric.instrument,
+      metric.volatility_20,
+      metric.volatility_50,
+      {
+        warningRatio: volatilityWarningRatio,
+        criticalRatio: volatilityCriticalRatio,
+        absolute: volatilityAbsolute.get(metric.instrument),
+      },
+    );
+    if (!decision || metric.volatility_20 === null) return null;
+    await this.events.publish(CHANNELS.volatilityAlerts, {
+      instrument: metric.instrument,
+      volatility: metric.volatility_20,
+      threshold: decision.threshold,
+      severity: decision.severity,
+      message: `${decision.message} at ${metric.time}`,
+      timestamp: new Date().toISOString(),
+    });
+    return decision.severity;
+  }
+}
