@@ -1,10 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CandlesModule } from '../candles/candles.module';
+import { CorrelationController } from './correlation.controller';
 import { Correlation } from './correlation.entity';
+import { CorrelationQueryService } from './correlation-query.service';
+import { CorrelationRegistrations } from './correlation-registrations';
+import { CorrelationService } from './correlation.service';
+import { CorrelationStore } from './correlation.store';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Correlation])],
-  providers: [],
-  exports: [],
+  imports: [TypeOrmModule.forFeature([Correlation]), CandlesModule],
+  controllers: [CorrelationController],
+  providers: [
+    CorrelationStore,
+    CorrelationService,
+    CorrelationQueryService,
+    CorrelationRegistrations,
+  ],
+  exports: [CorrelationQueryService],
 })
 export class CorrelationModule {}

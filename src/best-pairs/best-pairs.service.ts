@@ -1,0 +1,73 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { calculationDay } from '../correlation/calculation-day';
+import { CorrelationQueryService } from '../correlation/correlation-query.service';
+import type { JobOutcome } from '../jobs/runner/job.types';
+import { EventPublisher } from '../streaming/event-publisher.service';
+import { CHANNELS } from '../streaming/events';
+import { BestPairsQueryService } from './best-pairs-query.service';
+import { BestPairsStore } from './best-pairs.store';
+import { BEST_PAIR_CATEGORIES, rankBestPairs } from './categorise';
+
+/**
+ * The best-pairs step of the daily job: categorises and ranks the day's
+ * correlations (as stored by the correlation step) per window and replaces
+ * that day+window in best_pairs_tracker.
+ */
+@Injectable()
+export class BestPairsService {
+  private readonly logger = new Logger(BestPairsService.name);
+
+  constructor(
+    private readonly correlations: CorrelationQueryService,
+    private readonly store: BestPairsStore,
+    private readonly query: BestPairsQueryService,
+    private readonly config: AppConfig,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async run(asOf: Date | undefined, now: Date, correlationFailed: boolean): Promise<JobOutcome> {
+    const { date } = calculationDay(asOf, now);
+    if (correlationFailed) {
+      return {
+        status: 'failed',
+        recordsProcessed: 0,
+        errorMessage: `correlation step failed, best pairs for ${date} left as they were`,
+      };
+    }
+    const t = this.config.analytics;
+    const thresholds = {
+      negative: t.negativeThreshold,
+      uncorrelated: t.uncorrelatedThreshold,
+      high: t.highThreshold,
+    };
+    const calculatedAt = new Date();
+    const perWindow: Record<number, Record<string, number>> = {};
+    let total = 0;
+    for (const window of t.correlationWindows) {
+      const rows = await this.correlations.correlationsOn(date, window);
+      const ranked = rankBestPairs(
+        rows.map((r) => ({ pair1: r.pair1, pair2: r.pair2, correlation: r.correlation as number })),
+        thresholds,
+        window,
+      );
+      total += await this.store.replace(date, window, ranked, calculatedAt);
+      perWindow[window] = Object.fromEntries(
+        BEST_PAIR_CATEGORIES.map((c) => [c, ranked.filter((r) => r.category === c).length]),
+      );
+    }
+    await this.query.refreshCache();
+    await this.events.publish(CHANNELS.dataReady, {
+      data_type: 'best_pairs',
+      count: total,
+      timestamp: new Date().toISOString(),
+    });
+    this.logger.log(`best pairs ${date}: ${total} ranked pairs`);
+    return {
+      status: total > 0 ? 'success' : 'partial',
+      recordsProcessed: total,
+      errorMessage: total > 0 ? undefined : `no correlations with a value stored for ${date}`,
+      details: { date, categories: perWindow },
+    };
+  }
+}

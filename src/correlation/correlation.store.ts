@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Correlation } from './correlation.entity';
+
+const CHUNK = 5000;
+
+/** One stored correlation (pair1 < pair2). */
+export interface CorrelationRow {
+  pair1: string;
+  pair2: string;
+  window: number;
+  /** null = not computable (too few common times or no variance). */
+  correlation: number | null;
+  sampleSize: number;
+}
+
+export interface StoredCorrelation extends CorrelationRow {
+  date: string;
+  calculatedAt: Date;
+}
+
+const key = (r: { pair1: string; pair2: string; window: number }): string =>
+  `${r.pair1}|${r.pair2}|${r.window}`;
+export { key as correlationKey };
+
+interface RawStored {
+  pair1: string;
+  pair2: string;
+  window_size: number;
+  correlation: number | null;
+  sample_size: number | null;
+  date: string;
+  calculated_at: Date;
+}
+
+const fromRaw = (r: RawStored): StoredCorrelation => ({
+  pair1: r.pair1,
+  pair2: r.pair2,
+  window: r.window_size,
+  correlation: r.correlation === null ? null : Number(r.correlation),
+  sampleSize: r.sample_size ?? 0,
+  date: r.date,
+  calculatedAt: new Date(r.calculated_at),
+});
+
+// `time::text`: pg would turn a DATE into a JS Date at local midnight.
+const SELECT_STORED = `SELECT pair1, pair2, window_size, correlation, sample_size,
+  time::text AS date, calculated_at FROM correlation_matrix`;
+
+/** correlation_matrix reads and writes; the only place that touches the table. */
+@Injectable()
+export class CorrelationStore {
+  constructor(@InjectRepository(Correlation) private readonly repo: Repository<Correlation>) {}
+
+  /**
+   * Upserts one day's rows, idempotent per (pair1, pair2, date, window).
+   * Returns the keys of rows that did not exist before (a rerun inserts none).
+   */
+  async upsert(
+    date: string,
+    rows: readonly CorrelationRow[],
+    calculatedAt: Date,
+  ): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK);
+      const result = await this.repo.query<
+        Array<{ pair1: string; pair2: string; window_size: number; inserted: boolean }>
+      >(
+        `INSERT INTO correlation_matrix (pair1, pair2, time, correlation, window_size, sample_size, calculated_at)
+         SELECT u.pair1, u.pair2, $1::date, u.correlation, u.window_size, u.sample_size, $2
+         FROM unnest($3::text[], $4::text[], $5::float8[], $6::int[], $7::int[])
+           AS u(pair1, pair2, correlation, window_size, sample_size)
+         ON CONFLICT (pair1, pair2, time, window_size) DO UPDATE SET
+           correlation = EXCLUDED.correlation, sample_size = EXCLUDED.sample_size,
+           calculated_at = EXCLUDED.calculated_at
+         RETURNING pair1, pair2, window_size, (xmax = 0) AS inserted`,
+        [
+          date,
+          calculatedAt,
+          chunk.map((r) => r.pair1),
+          chunk.map((r) => r.pair2),
+          chunk.map((r) => r.correlation),
+          chunk.map((r) => r.window),
+          chunk.map((r) => r.sampleSize),
+        ],
+      );
+      for (const r of result) {
+        if (r.inserted) inserted.add(key({ ...r, window: r.window_size }));
+      }
+    }
+    return inserted;
+  }
+
+  /**
+   * The latest known correlation before `date` of each given pair+window
+   * ("the previous calculation"), one index lookup per pair.
+   */
+  async previous(
+    date: string,
+    pairs: ReadonlyArray<{ pair1: string; pair2: string; window: number }>,
+  ): Promise<Map<string, StoredCorrelation>> {
+    const found = new Map<string, StoredCorrelation>();
+    for (let start = 0; start < pairs.length; start += CHUNK) {
+      const chunk = pairs.slice(start, start + CHUNK);
+      const rows = await this.repo.query<RawStored[]>(
+        `SELECT p.pair1, p.pair2, p.window_size, prev.correlation, prev.sample_size, prev.date, prev.calculated_at
+         FROM unnest($2::text[], $3::text[], $4::int[]) AS p(pair1, pair2, window_size)
+         CROSS JOIN LATERAL (
+           SELECT c.correlation, c.sample_size, c.time::text AS date, c.calculated_at
+           FROM correlation_matrix c
+           WHERE c.pair1 = p.pair1 AND c.pair2 = p.pair2 AND c.window_size = p.window_size
+             AND c.time < $1::date AND c.correlation IS NOT NULL
+           ORDER BY c.time DESC LIMIT 1
+         ) prev`,
+        [date, chunk.map((p) => p.pair1), chunk.map((p) => p.pair2), chunk.map((p) => p.window)],
+      );
+      for (const r of rows) {
+        const stored = fromRaw(r);
+        found.set(key(stored), stored);
+      }
+    }
+    return found;
+  }
+
+  /** Newest calculation date stored for a window (optionally on or before `onOrBefore`). */
+  async latestDate(window: number, onOrBefore?: string): Promise<string | null> {
+    const [row] = await this.repo.query<Array<{ date: string | null }>>(
+      `SELECT max(time)::text AS date FROM correlation_matrix
+       WHERE window_size = $1 AND ($2::date IS NULL OR time <= $2::date)`,
+      [window, onOrBefore ?? null],
+    );
+    return row?.date ?? null;
+  }
+
+  /** Every row of one day and window. */
+  async rowsOn(date: string, window: number): Promise<StoredCorrelation[]> {
+    const rows = await this.repo.query<RawStored[]>(
+      `${SELECT_STORED} WHERE time = $1::date AND window_size = $2 ORDER BY pair1, pair2`,
+      [date, window],
+    );
+    return rows.map(fromRaw);
+  }
+
+  /** One pair's rows for a window, newest first. */
+  async pairHistory(
+    pair1: string,
+    pair2: string,
+    window: number,
+    limit: number,
+  ): Promise<StoredCorrelation[]> {
+    const rows = await this.repo.query<RawStored[]>(
+      `${SELECT_STORED} WHERE pair1 = $1 AND pair2 = $2 AND window_size = $3 ORDER BY time DESC LIMIT $4`,
+      [pair1, pair2, window, limit],
+    );
+    return rows.map(fromRaw);
+  }
+}

@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../../best-pairs/categorise';
+
+const upper = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
+const INSTRUMENT = /^[A-Z]{3}_[A-Z]{3}$/;
+const instrumentMessage = (field: string): string =>
+  `${field} must be an instrument like EUR_USD (three letters, underscore, three letters)`;
+
+export class CorrelationMatrixQuery {
+  @ApiPropertyOptional({
+    example: 100,
+    description:
+      'Correlation window in hourly returns (CORRELATION_WINDOWS, default the first: 100)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  window?: number;
+
+  @ApiPropertyOptional({
+    example: '2026-03-10',
+    description: 'Calculation date (UTC); default the newest',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a calendar date like 2026-03-10' })
+  date?: string;
+}
+
+export class CorrelationPairQuery {
+  @ApiProperty({ example: 'EUR_USD' })
+  @Transform(upper)
+  @Matches(INSTRUMENT, { message: instrumentMessage('pair1') })
+  pair1!: string;
+
+  @ApiProperty({ example: 'USD_CHF' })
+  @Transform(upper)
+  @Matches(INSTRUMENT, { message: instrumentMessage('pair2') })
+  pair2!: string;
+
+  @ApiPropertyOptional({
+    example: 100,
+    description: 'Correlation window (default the first configured: 100)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  window?: number;
+
+  @ApiPropertyOptional({
+    example: 30,
+    default: 30,
+    minimum: 1,
+    maximum: 3660,
+    description: 'Days of history',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3660)
+  limit?: number;
+}
+
+export class CorrelationMatrixDto {
+  @ApiProperty({
+    example: ['EUR_USD', 'GBP_USD', 'USD_CHF'],
+    description: 'Row/column order of `matrix`',
+  })
+  instruments!: string[];
+
+  @ApiProperty({
+    example: [
+      [1, 0.58, -0.81],
+      [0.58, 1, -0.49],
+      [-0.81, -0.49, 1],
+    ],
+    description: 'Symmetric, 1 on the diagonal, null where unknown (too little history)',
+    type: 'array',
+    items: { type: 'array', items: { type: 'number', nullable: true } },
+  })
+  matrix!: Array<Array<number | null>>;
+
+  @ApiProperty({ example: 100 }) window!: number;
+  @ApiProperty({ example: '2026-03-10', description: 'Calculation date (UTC)' }) date!: string;
+  @ApiProperty({ example: '2026-03-10T00:00:04.120Z' }) calculated_at!: string;
+}
+
+export class CorrelationPointDto {
+  @ApiProperty({ example: '2026-03-10' }) date!: string;
+  @ApiProperty({ example: -0.81, nullable: true }) correlation!: number | null;
+  @ApiProperty({ example: 100, description: 'Returns used (the window, or fewer when unknown)' })
+  sample_size!: number;
+  @ApiProperty({ example: '2026-03-10T00:00:04.120Z' }) calculated_at!: string;
+}
+
+export class CorrelationLatestDto extends CorrelationPointDto {
+  @ApiProperty({ enum: BEST_PAIR_CATEGORIES, nullable: true, example: 'negatively_correlated' })
+  category!: BestPairCategory | null;
+}
+
+export class CorrelationPairDto {
+  @ApiProperty({ example: 'EUR_USD' }) pair1!: string;
+  @ApiProperty({ example: 'USD_CHF' }) pair2!: string;
+  @ApiProperty({ example: 100 }) window!: number;
+  @ApiProperty({ type: CorrelationLatestDto }) latest!: CorrelationLatestDto;
+  @ApiProperty({ type: [CorrelationPointDto], description: 'Newest first' })
+  history!: CorrelationPointDto[];
+}
