@@ -1,3 +1,4 @@
+import { floor, isSafeInteger, max } from './simulated/fast-math';
 /**
  * Exact decimal-string helpers. Prices are kept as strings end to end
  * (PostgreSQL numeric), so arithmetic on them must never go through floats.
@@ -7,12 +8,12 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /** `n` (an integer count of 10^-scale units) as a decimal string: (108512, 5) -> "1.08512". */
 export function scaledToDecimal(n: number, scale: number): string {
-  if (!Number.isSafeInteger(n)) throw new RangeError(`scaledToDecimal: ${n} is not a safe integer`);
-  if (scale === 0) return String(n);
+  if (!isSafeInteger(n)) throw new RangeError(`scaledToDecimal: ${n} is not a safe integer`);
+  if (scale === 0) return `${n}`;
   const abs = n < 0 ? -n : n;
   const pow = POW10[scale] ?? 10 ** scale;
-  const whole = Math.floor(abs / pow);
-  let fraction = String(abs - whole * pow);
+  const whole = floor(abs / pow);
+  let fraction = `${abs - whole * pow}`;
   // Integer arithmetic below 2^53 is exact, so this is a plain digit split (hot path: 12 per candle).
   if (fraction.length < scale) fraction = '0'.repeat(scale - fraction.length) + fraction;
   return n < 0 ? `-${whole}.${fraction}` : `${whole}.${fraction}`;
@@ -54,7 +55,7 @@ function formatUnits(units: bigint, scale: number): string {
 export function averageDecimals(a: string, b: string): string {
   const x = parseDecimal(a, 'first value');
   const y = parseDecimal(b, 'second value');
-  const scale = Math.max(x.scale, y.scale);
+  const scale = max(x.scale, y.scale);
   const sum = x.units * 10n ** BigInt(scale - x.scale) + y.units * 10n ** BigInt(scale - y.scale);
   return sum % 2n === 0n ? formatUnits(sum / 2n, scale) : formatUnits(sum * 5n, scale + 1);
 }

@@ -1,3 +1,4 @@
+import { floor } from './fast-math';
 import type { Granularity } from '../market-data-provider.interface';
 
 /**
@@ -51,10 +52,10 @@ const mod = (a: number, n: number): number => ((a % n) + n) % n;
 
 /** True if the UTC hour starting at `hourStartMs` (a multiple of an hour) is a trading hour. */
 export function isOpenHour(hourStartMs: number): boolean {
-  const day = Math.floor(hourStartMs / DAY_MS);
+  const day = floor(hourStartMs / DAY_MS);
   // 1970-01-01 was a Thursday: weekday 0 = Sunday ... 6 = Saturday.
   const weekday = mod(day + 4, 7);
-  const hour = mod(Math.floor(hourStartMs / HOUR_MS), 24);
+  const hour = mod(floor(hourStartMs / HOUR_MS), 24);
   if (weekday === 6) return false;
   if (weekday === 5) return hour < CLOSE_HOUR_UTC;
   if (weekday === 0) return hour >= CLOSE_HOUR_UTC;
@@ -63,13 +64,13 @@ export function isOpenHour(hourStartMs: number): boolean {
 
 /** True if the market is open at the instant `ms`. */
 export function isOpenAt(ms: number): boolean {
-  return isOpenHour(Math.floor(ms / HOUR_MS) * HOUR_MS);
+  return isOpenHour(floor(ms / HOUR_MS) * HOUR_MS);
 }
 
 /** Start of the next trading hour at or after `ms` (ms itself when it is already open). */
 export function nextOpen(ms: number): number {
   if (isOpenAt(ms)) return ms;
-  let hour = Math.floor(ms / HOUR_MS) * HOUR_MS;
+  let hour = floor(ms / HOUR_MS) * HOUR_MS;
   while (!isOpenHour(hour)) hour += HOUR_MS;
   return hour;
 }
@@ -77,7 +78,7 @@ export function nextOpen(ms: number): number {
 /** End of the last trading period at or before `ms`: ms itself when open, else the last Friday close. */
 export function lastOpenInstant(ms: number): number {
   if (isOpenAt(ms)) return ms;
-  let hour = Math.floor(ms / HOUR_MS) * HOUR_MS;
+  let hour = floor(ms / HOUR_MS) * HOUR_MS;
   while (!isOpenHour(hour - HOUR_MS)) hour -= HOUR_MS;
   return hour;
 }
@@ -87,17 +88,17 @@ export function periodStart(granularity: Granularity, ms: number): number {
   switch (granularity) {
     case 'D': {
       const offset = DAILY_ALIGNMENT_HOUR_UTC * HOUR_MS;
-      return Math.floor((ms - offset) / DAY_MS) * DAY_MS + offset;
+      return floor((ms - offset) / DAY_MS) * DAY_MS + offset;
     }
     case 'W':
-      return Math.floor((ms - WEEK_ORIGIN_MS) / WEEK_MS) * WEEK_MS + WEEK_ORIGIN_MS;
+      return floor((ms - WEEK_ORIGIN_MS) / WEEK_MS) * WEEK_MS + WEEK_ORIGIN_MS;
     case 'M': {
       const d = new Date(ms);
       return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
     }
     default: {
       const period = GRANULARITY_SECONDS[granularity] * SECOND_MS;
-      return Math.floor(ms / period) * period;
+      return floor(ms / period) * period;
     }
   }
 }
@@ -120,7 +121,7 @@ export function firstPeriodAtOrAfter(granularity: Granularity, ms: number): numb
 /** True if the period [start, end) contains any trading time. */
 export function periodHasTrading(start: number, end: number): boolean {
   if (end - start <= HOUR_MS) return isOpenAt(start);
-  for (let hour = Math.floor(start / HOUR_MS) * HOUR_MS; hour < end; hour += HOUR_MS) {
+  for (let hour = floor(start / HOUR_MS) * HOUR_MS; hour < end; hour += HOUR_MS) {
     if (isOpenHour(hour)) return true;
   }
   return false;

@@ -1,9 +1,9 @@
+import { INFINITY, exp, floor, log, max, min, round, sqrt } from './fast-math';
 import { instrumentSpec } from '../../config/instruments';
 import { halfOfScaled, scaledToDecimal } from '../decimal';
 import type { Granularity, PriceTick, ProviderCandle } from '../market-data-provider.interface';
 import { anchorPrice } from './currency-model';
 import {
-  DAY_MS,
   GRANULARITY_SECONDS,
   HOUR_MS,
   firstPeriodAtOrAfter,
@@ -14,8 +14,6 @@ import {
   periodHasTrading,
 } from './market-calendar';
 import {
-  EPOCH_MS,
-  HOURLY_ACTIVITY,
   LEVEL_STEP_SECONDS,
   Level,
   PathModel,
@@ -56,10 +54,10 @@ export function pairContext(instrument: string): PairContext {
     quote: spec.quote,
     precision: spec.displayPrecision,
     unitsPerPrice: 10 ** spec.displayPrecision,
-    logAnchor: Math.log(anchorPrice(instrument)),
+    logAnchor: log(anchorPrice(instrument)),
     spreadUnits: spec.spreadPips * unitsPerPip,
     // Tight (liquid) pairs tick more: EUR_USD ~4000 per hour, USD_ZAR a few hundred.
-    volumePerHour: 4000 / Math.sqrt(Math.max(spec.spreadPips, 0.5)),
+    volumePerHour: 4000 / sqrt(max(spec.spreadPips, 0.5)),
     volumeStream: VOLUME_STREAM * 7919 + currencyStream(instrument),
   };
 }
@@ -83,7 +81,7 @@ export function spreadMultiplier(ms: number): number {
 }
 
 function hourSpreadUnits(ctx: PairContext, hourStart: number): number {
-  return Math.max(1, Math.round(ctx.spreadUnits * spreadMultiplier(hourStart)));
+  return max(1, round(ctx.spreadUnits * spreadMultiplier(hourStart)));
 }
 
 /**
@@ -127,12 +125,12 @@ function barFromPath(
 ): Bar {
   const half = spread / 2;
   let open = 0;
-  let high = -Infinity;
-  let low = Infinity;
+  let high = -INFINITY;
+  let low = INFINITY;
   let close = 0;
   for (let i = from; i <= to; i++) {
-    const mid = Math.exp(ctx.logAnchor + logBase[i] - logQuote[i]) * ctx.unitsPerPrice;
-    const bid = Math.round(mid - half);
+    const mid = exp(ctx.logAnchor + logBase[i] - logQuote[i]) * ctx.unitsPerPrice;
+    const bid = round(mid - half);
     if (i === from) open = bid;
     if (bid > high) high = bid;
     if (bid < low) low = bid;
@@ -159,7 +157,7 @@ function barFromPath(
 
 function volumeNoise(model: PathModel, ctx: PairContext, periodSeconds: number, index: number) {
   const z = normalFromHash(hashCoords(model.seed, ctx.volumeStream, periodSeconds, index));
-  return Math.exp(0.3 * z - 0.045);
+  return exp(0.3 * z - 0.045);
 }
 
 /** Grid level whose resolution gives candles of this length enough points for real wicks. */
@@ -200,10 +198,8 @@ function* subHourBars(
     model.hourGrid(ctx.base, h, level, xb[i], xb[i + 1], gb);
     model.hourGrid(ctx.quote, h, level, xq[i], xq[i + 1], gq);
     const spread = hourSpreadUnits(ctx, start);
-    const rate =
-      ctx.volumePerHour *
-      HOURLY_ACTIVITY[((h % 24) + 24) % 24] *
-      model.regime(Math.floor((start - EPOCH_MS) / DAY_MS));
+    // Activity (intraday profile x volatility regime) drives volume as well as volatility.
+    const rate = ctx.volumePerHour * model.activity(h);
     for (let k = 0; k < candlesPerHour; k++) {
       const time = start + k * periodMs;
       if (time < fromMs) continue;
@@ -211,10 +207,10 @@ function* subHourBars(
       const complete = time + periodMs <= now;
       const lastPoint = complete
         ? (k + 1) * pointsPerCandle
-        : k * pointsPerCandle + Math.floor((now - time) / stepMs);
+        : k * pointsPerCandle + floor((now - time) / stepMs);
       const elapsed = complete ? 1 : (now - time) / periodMs;
-      const noise = volumeNoise(model, ctx, periodSeconds, Math.floor(time / periodMs));
-      const volume = Math.max(1, Math.round(rate * (periodSeconds / 3600) * noise * elapsed));
+      const noise = volumeNoise(model, ctx, periodSeconds, floor(time / periodMs));
+      const volume = max(1, round(rate * (periodSeconds / 3600) * noise * elapsed));
       yield barFromPath(
         ctx,
         gb,
@@ -244,12 +240,12 @@ function mergeBars(time: number, bars: Bar[], complete: boolean): Bar {
     complete,
   };
   for (const bar of bars) {
-    merged.bh = Math.max(merged.bh, bar.bh);
-    merged.ah = Math.max(merged.ah, bar.ah);
-    merged.mh = Math.max(merged.mh, bar.mh);
-    merged.bl = Math.min(merged.bl, bar.bl);
-    merged.al = Math.min(merged.al, bar.al);
-    merged.ml = Math.min(merged.ml, bar.ml);
+    merged.bh = max(merged.bh, bar.bh);
+    merged.ah = max(merged.ah, bar.ah);
+    merged.mh = max(merged.mh, bar.mh);
+    merged.bl = min(merged.bl, bar.bl);
+    merged.al = min(merged.al, bar.al);
+    merged.ml = min(merged.ml, bar.ml);
     merged.volume += bar.volume;
   }
   return merged;
@@ -296,12 +292,12 @@ function* barsOf(
   now: number,
 ): Generator<Bar> {
   const periodSeconds = GRANULARITY_SECONDS[granularity];
-  const limitMs = Math.min(toMs, now + 1);
+  const limitMs = min(toMs, now + 1);
   if (periodSeconds <= 3600) {
     let h = hourIndex(nextOpen(fromMs));
     const lastHour = hourIndex(limitMs - 1);
     while (h <= lastHour) {
-      const end = Math.min(h + BLOCK_HOURS, lastHour + 1);
+      const end = min(h + BLOCK_HOURS, lastHour + 1);
       yield* subHourBars(model, ctx, periodSeconds, h, end, fromMs, limitMs, now);
       h = hourIndex(nextOpen(hourStartMs(end)));
     }
@@ -318,7 +314,7 @@ function* barsOf(
     }
     const hourly: Bar[] = [];
     const hourFrom = hourIndex(start);
-    const hourTo = hourIndex(Math.min(end, now + 1) - 1) + 1;
+    const hourTo = hourIndex(min(end, now + 1) - 1) + 1;
     if (hourTo > hourFrom) {
       for (const bar of subHourBars(model, ctx, 3600, hourFrom, hourTo, start, end, now))
         hourly.push(bar);
@@ -387,11 +383,11 @@ export function simulatedTick(model: PathModel, instrument: string, ms: number):
   const ctx = pairContext(instrument);
   const tradeable = lastOpenInstant(ms) === ms;
   const at = tradeable ? ms : lastOpenInstant(ms);
-  const spreadHour = Math.floor((tradeable ? at : at - 1) / HOUR_MS) * HOUR_MS;
+  const spreadHour = floor((tradeable ? at : at - 1) / HOUR_MS) * HOUR_MS;
   const spread = hourSpreadUnits(ctx, spreadHour);
-  const log =
+  const logPrice =
     ctx.logAnchor + model.valueAtInstant(ctx.base, at) - model.valueAtInstant(ctx.quote, at);
-  const bid = Math.round(Math.exp(log) * ctx.unitsPerPrice - spread / 2);
+  const bid = round(exp(logPrice) * ctx.unitsPerPrice - spread / 2);
   return {
     instrument,
     time: new Date(ms),

@@ -1,3 +1,4 @@
+import { exp, floor, max, min, sqrt } from './fast-math';
 import { CurrencyModel, LOG_UNIT, currencyModel } from './currency-model';
 import { DAY_MS, HOUR_MS, isOpenHour } from './market-calendar';
 import {
@@ -60,7 +61,7 @@ const RAW_ACTIVITY = [
   0.9, 0.9, 0.9, 0.7, 0.55, 0.65, 0.7,
 ];
 export const HOURLY_ACTIVITY: readonly number[] = (() => {
-  const rms = Math.sqrt(RAW_ACTIVITY.reduce((s, a) => s + a * a, 0) / RAW_ACTIVITY.length);
+  const rms = sqrt(RAW_ACTIVITY.reduce((s, a) => s + a * a, 0) / RAW_ACTIVITY.length);
   return RAW_ACTIVITY.map((a) => a / rms);
 })();
 
@@ -69,7 +70,7 @@ const ACTIVITY_BLOCK_HOURS = 256;
 
 /** Hour index since EPOCH of the UTC hour containing `ms`. */
 export function hourIndex(ms: number): number {
-  return Math.floor((ms - EPOCH_MS) / HOUR_MS);
+  return floor((ms - EPOCH_MS) / HOUR_MS);
 }
 
 export function hourStartMs(hour: number): number {
@@ -108,11 +109,11 @@ class CurrencyPath {
     if (cached !== undefined) return cached;
     let x: number;
     if (h >= 0) {
-      const i = Math.floor(h / CHECKPOINT_HOURS);
+      const i = floor(h / CHECKPOINT_HOURS);
       x = this.forwardCheckpoint(i);
       for (let t = i * CHECKPOINT_HOURS; t < h; t++) x = this.step(x, t);
     } else {
-      const i = Math.floor(-h / CHECKPOINT_HOURS);
+      const i = floor(-h / CHECKPOINT_HOURS);
       x = this.backwardCheckpoint(i);
       for (let t = -i * CHECKPOINT_HOURS - 1; t >= h; t--) x = this.step(x, t);
     }
@@ -125,7 +126,7 @@ class CurrencyPath {
   range(h0: number, h1: number): Float64Array {
     const out = new Float64Array(h1 - h0 + 1);
     if (h1 > 0 || h0 >= 0) {
-      const start = Math.max(h0, 0);
+      const start = max(h0, 0);
       let x = this.valueAt(start);
       out[start - h0] = x;
       for (let t = start; t < h1; t++) {
@@ -135,7 +136,7 @@ class CurrencyPath {
     }
     if (h0 < 0) {
       // Before the epoch the walk runs backwards from x(0) = 0; mirror that order here.
-      const top = Math.min(h1, 0);
+      const top = min(h1, 0);
       let x = this.valueAt(top);
       out[top - h0] = x;
       for (let t = top - 1; t >= h0; t--) {
@@ -183,7 +184,7 @@ export class PathModel {
    * Cached in blocks: every currency walk asks for every hour.
    */
   activity(h: number): number {
-    const blockIndex = Math.floor(h / ACTIVITY_BLOCK_HOURS);
+    const blockIndex = floor(h / ACTIVITY_BLOCK_HOURS);
     if (blockIndex !== this.lastBlockIndex) {
       let block = this.activityBlocks.get(blockIndex);
       if (!block) {
@@ -205,7 +206,7 @@ export class PathModel {
     if (isOpenHour(start)) base = HOURLY_ACTIVITY[((h % 24) + 24) % 24];
     else if (isOpenHour(start + HOUR_MS)) base = WEEKEND_GAP_SCALE;
     else return 0;
-    return base * this.regime(Math.floor((start - EPOCH_MS) / DAY_MS));
+    return base * this.regime(floor((start - EPOCH_MS) / DAY_MS));
   }
 
   /**
@@ -214,10 +215,10 @@ export class PathModel {
    * short/long volatility ratio occasionally spikes as in real markets.
    */
   regime(day: number): number {
-    const week = Math.floor(day / 7);
+    const week = floor(day / 7);
     const zDay = normalFromHash(hashCoords(this.seed, REGIME_STREAM, 0, day));
     const zWeek = normalFromHash(hashCoords(this.seed, REGIME_STREAM, 1, week));
-    return Math.exp(0.25 * zDay + 0.2 * zWeek - 0.25 * 0.25 - 0.2 * 0.2);
+    return exp(0.25 * zDay + 0.2 * zWeek - 0.25 * 0.25 - 0.2 * 0.2);
   }
 
   private seeded(code: string): SeededCurrency {
@@ -297,7 +298,7 @@ export class PathModel {
       for (let j = 1; j < n; j++) out[offset + j * stride] = x0 + ((x1 - x0) * j) / n;
       return;
     }
-    const unit = hourActivity * LOG_UNIT * Math.sqrt(LEVEL_STEP_SECONDS[level] / 3600);
+    const unit = hourActivity * LOG_UNIT * sqrt(LEVEL_STEP_SECONDS[level] / 3600);
     const { weights } = currency;
     const prefixes = currency.factorPrefix[level];
     const keys = this.keyScratch;
@@ -378,7 +379,7 @@ export class PathModel {
     for (let l = 1; l <= 4; l++) {
       const stepMs = LEVEL_STEP_SECONDS[l] * 1000;
       const parentStepMs = LEVEL_STEP_SECONDS[l - 1] * 1000;
-      const j = Math.floor((offsetMs % parentStepMs) / stepMs);
+      const j = floor((offsetMs % parentStepMs) / stepMs);
       this.bridge(currency, l as Exclude<Level, 0>, parent, activity, x0, x1, scratch, 0, 1);
       x0 = scratch[j];
       x1 = scratch[j + 1];

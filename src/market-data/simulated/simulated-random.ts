@@ -1,3 +1,4 @@
+import { floor, imul, log, sqrt } from './fast-math';
 /**
  * Counter-based randomness for the simulated market. Every random number is a
  * pure function of its coordinates (seed, stream, level, index, child), so any
@@ -9,9 +10,9 @@
 /** 32-bit finaliser (lowbias32 by Chris Wellons): cheap and well mixed. */
 export function mix32(x: number): number {
   x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
+  x = imul(x, 0x7feb352d);
   x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
+  x = imul(x, 0x846ca68b);
   x ^= x >>> 16;
   return x >>> 0;
 }
@@ -27,7 +28,7 @@ export function hashPrefix(seed: number, stream: number, level: number): number 
  * separately so distinct indices never collide by truncation.
  */
 export function hashIndex(prefix: number, index: number): number {
-  return mix32(mix32(prefix ^ (index | 0)) ^ Math.floor(index / 4294967296));
+  return mix32(mix32(prefix ^ (index | 0)) ^ floor(index / 4294967296));
 }
 
 /** hashIndex(hashPrefix(seed, stream, level), index), for one-off draws. */
@@ -37,7 +38,7 @@ export function hashCoords(seed: number, stream: number, level: number, index: n
 
 /** Combine a pre-hashed key with a small child index (hot loops hash the parent once). */
 export function childHash(key: number, child: number): number {
-  return mix32(key ^ Math.imul(child + 1, 0x9e3779b1));
+  return mix32(key ^ imul(child + 1, 0x9e3779b1));
 }
 
 /**
@@ -61,7 +62,7 @@ export function inverseNormalCdf(p: number): number {
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const low = 0.02425;
   if (p < low) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = sqrt(-2 * log(p));
     return (
       (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
       ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
