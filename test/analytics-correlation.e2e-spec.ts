@@ -2,6 +2,7 @@ import request from 'supertest';
 import { BestPairsQueryService } from '../src/best-pairs/best-pairs-query.service';
 import { AppCacheService } from '../src/cache/app-cache.service';
 import { CacheKeys } from '../src/cache/cache-keys';
+import { CacheWarmers } from '../src/cache/cache-warmers';
 import { CandleSeriesService } from '../src/candles/candle-series.service';
 import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
 import { CorrelationService } from '../src/correlation/correlation.service';
@@ -232,7 +233,23 @@ describe(CorrelationService.name, () => {
       keys.bestPairs().key,
     );
     expect(best?.windows['100'].date).toBe(TODAY);
-    expect(t.app.get(BestPairsQueryService)).toBeDefined();
+  });
+
+  it('should refill the matrix and best-pairs keys from the database through cache:warm', async () => {
+    const cache = t.app.get(AppCacheService);
+    const keys = t.app.get(CacheKeys);
+    await cache.del(keys.correlationMatrix(100).key);
+    await cache.del(keys.bestPairs().key);
+    const results = await t.app
+      .get(CacheWarmers)
+      .warmAll(new AbortController().signal, ['correlation_matrix', 'best_pairs']);
+    expect(results).toEqual([
+      { name: 'correlation_matrix', keys: 2 },
+      { name: 'best_pairs', keys: 1 },
+    ]);
+    expect(await cache.get(keys.correlationMatrix(100).key)).toMatchObject({ date: TODAY });
+    const listed = await t.app.get(BestPairsQueryService).list({});
+    expect(listed.date).toBe(TODAY);
   });
 
   describe('GET /api/v1/correlation/matrix', () => {

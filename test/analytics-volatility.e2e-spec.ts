@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { AppCacheService } from '../src/cache/app-cache.service';
 import { CacheKeys } from '../src/cache/cache-keys';
+import { CacheWarmers } from '../src/cache/cache-warmers';
 import { BackfillHooks } from '../src/candles/backfill-hooks.service';
 import { CandleSeriesService } from '../src/candles/candle-series.service';
 import { JobRegistry, type StepContext } from '../src/jobs/runner/job-registry.service';
@@ -155,6 +156,17 @@ describe(VolatilityService.name, () => {
     );
     expect(cached?.time).toBe(new Date(START + 120 * HOUR).toISOString());
     expect(cached?.volatility_20).toEqual(expect.any(Number));
+  });
+
+  it('should refill every metrics:<I> key from the database through cache:warm', async () => {
+    const cache = t.app.get(AppCacheService);
+    const { key } = t.app.get(CacheKeys).metrics('USD_JPY');
+    await cache.del(key);
+    const results = await t.app
+      .get(CacheWarmers)
+      .warmAll(new AbortController().signal, ['metrics']);
+    expect(results).toEqual([{ name: 'metrics', keys: 3 }]);
+    expect(await cache.get(key)).toMatchObject({ instrument: 'USD_JPY', volatility_50: null });
   });
 
   it('should be idempotent: a rerun writes nothing and alerts nothing', async () => {

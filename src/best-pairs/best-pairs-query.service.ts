@@ -59,11 +59,14 @@ export class BestPairsQueryService {
   }
 
   /** Re-reads the newest best pairs of every window into the cache. */
-  async refreshCache(): Promise<void> {
+  async refreshCache(): Promise<number> {
     const { key, ttl } = this.keys.bestPairs();
     const value = await this.load();
-    if (value) await this.cache.set(key, value, ttl);
-    else await this.cache.del(key);
+    if (!value) {
+      await this.cache.del(key);
+      return 0;
+    }
+    return (await this.cache.set(key, value, ttl)) ? 1 : 0;
   }
 
   private async load(): Promise<CachedBestPairs | null> {

@@ -1,13 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { CacheWarmers } from '../cache/cache-warmers';
 import { JobRegistry } from '../jobs/runner/job-registry.service';
+import { BestPairsQueryService } from './best-pairs-query.service';
 import { BestPairsService } from './best-pairs.service';
 
-/** The `best-pairs` step of the daily-correlation job, after `correlation` (order 10). */
+/** The `best-pairs` step of the daily-correlation job, after `correlation` (order 10), and its cache warmer. */
 @Injectable()
 export class BestPairsRegistrations implements OnModuleInit {
   constructor(
     private readonly registry: JobRegistry,
     private readonly bestPairs: BestPairsService,
+    private readonly query: BestPairsQueryService,
+    private readonly warmers: CacheWarmers,
   ) {}
 
   onModuleInit(): void {
@@ -22,5 +26,6 @@ export class BestPairsRegistrations implements OnModuleInit {
           ctx.previous['correlation']?.status === 'failed',
         ),
     });
+    this.warmers.register({ name: 'best_pairs', warm: () => this.query.refreshCache() });
   }
 }

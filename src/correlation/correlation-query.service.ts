@@ -50,13 +50,17 @@ export class CorrelationQueryService {
   }
 
   /** Re-reads the newest matrix of each window into the cache (after a run, whatever day it was for). */
-  async refreshCache(windows: readonly number[]): Promise<void> {
+  async refreshCache(
+    windows: readonly number[] = this.config.analytics.correlationWindows,
+  ): Promise<number> {
+    let written = 0;
     for (const window of windows) {
       const { key, ttl } = this.keys.correlationMatrix(window);
       const matrix = await this.buildMatrix(window);
-      if (matrix) await this.cache.set(key, matrix, ttl);
-      else await this.cache.del(key);
+      if (!matrix) await this.cache.del(key);
+      else if (await this.cache.set(key, matrix, ttl)) written += 1;
     }
+    return written;
   }
 
   /** Rows with a value for one day and window (the best-pairs input). */

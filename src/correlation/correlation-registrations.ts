@@ -1,13 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { CacheWarmers } from '../cache/cache-warmers';
 import { JobRegistry } from '../jobs/runner/job-registry.service';
+import { CorrelationQueryService } from './correlation-query.service';
 import { CorrelationService } from './correlation.service';
 
-/** The `correlation` step of the daily-correlation job (best-pairs follows at order 20). */
+/** The `correlation` step of the daily-correlation job (best-pairs follows at order 20) and its cache warmer. */
 @Injectable()
 export class CorrelationRegistrations implements OnModuleInit {
   constructor(
     private readonly registry: JobRegistry,
     private readonly correlation: CorrelationService,
+    private readonly query: CorrelationQueryService,
+    private readonly warmers: CacheWarmers,
   ) {}
 
   onModuleInit(): void {
@@ -18,5 +22,6 @@ export class CorrelationRegistrations implements OnModuleInit {
       // startedAt, not "now": both steps must agree on the calculation day even across midnight.
       run: (ctx) => this.correlation.run(ctx.options.asOf, ctx.startedAt, ctx.signal),
     });
+    this.warmers.register({ name: 'correlation_matrix', warm: () => this.query.refreshCache() });
   }
 }

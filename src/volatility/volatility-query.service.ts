@@ -29,6 +29,16 @@ export class VolatilityQueryService {
     });
   }
 
+  /** Refills metrics:<I> of every tracked instrument from the database (`cache:warm`); returns keys written. */
+  async warmCache(): Promise<number> {
+    let written = 0;
+    for (const row of await this.store.latest(this.config.market.instruments)) {
+      const { key, ttl } = this.keys.metrics(row.instrument);
+      if (await this.cache.set(key, metricFromEntity(row), ttl)) written += 1;
+    }
+    return written;
+  }
+
   async latestAll(): Promise<VolatilityListDto> {
     const instruments = this.config.market.instruments;
     const found = await Promise.all(instruments.map((i) => this.latest(i)));

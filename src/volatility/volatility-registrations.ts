@@ -1,13 +1,16 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { CacheWarmers } from '../cache/cache-warmers';
 import { BackfillHooks } from '../candles/backfill-hooks.service';
 import { AppConfig } from '../config/app-config';
 import { JobRegistry } from '../jobs/runner/job-registry.service';
+import { VolatilityQueryService } from './volatility-query.service';
 import { METRICS_GRANULARITY, VolatilityService } from './volatility.service';
 
 /**
  * Plugs the metrics work into the shared machinery: the `metrics` step of the
  * hourly job (after candles' `sync`, order 10) and the `metrics` backfill hook
- * (`backfill --with-metrics` rebuilds the backfilled instruments).
+ * (`backfill --with-metrics` rebuilds the backfilled instruments), and the
+ * `metrics` cache warmer (`cache:warm`).
  */
 @Injectable()
 export class VolatilityRegistrations implements OnModuleInit {
@@ -15,6 +18,8 @@ export class VolatilityRegistrations implements OnModuleInit {
     private readonly registry: JobRegistry,
     private readonly hooks: BackfillHooks,
     private readonly volatility: VolatilityService,
+    private readonly query: VolatilityQueryService,
+    private readonly warmers: CacheWarmers,
     private readonly config: AppConfig,
   ) {}
 
@@ -41,5 +46,6 @@ export class VolatilityRegistrations implements OnModuleInit {
         return { recordsProcessed: outcome.recordsProcessed };
       },
     });
+    this.warmers.register({ name: 'metrics', warm: () => this.query.warmCache() });
   }
 }
