@@ -252,6 +252,25 @@ describe(CorrelationService.name, () => {
     expect(listed.date).toBe(TODAY);
   });
 
+  it('should document every analytics route with its query parameters in Swagger', async () => {
+    const res = await request(t.url).get('/docs-json').expect(200);
+    const params = (path: string) =>
+      (res.body.paths[path]?.get?.parameters ?? []).map((p: { name: string }) => p.name).sort();
+    expect(params('/api/v1/metrics/volatility')).toEqual([]);
+    expect(params('/api/v1/metrics/volatility/{instrument}')).toEqual([
+      'from',
+      'instrument',
+      'limit',
+      'to',
+    ]);
+    expect(params('/api/v1/correlation/matrix')).toEqual(['date', 'window']);
+    expect(params('/api/v1/correlation/pairs')).toEqual(['limit', 'pair1', 'pair2', 'window']);
+    expect(params('/api/v1/best-pairs')).toEqual(['category', 'limit', 'window']);
+    expect(res.body.components.schemas.BestPairDto.properties.reason.example).toContain(
+      'share USD',
+    );
+  });
+
   describe('GET /api/v1/correlation/matrix', () => {
     it('should return a symmetric matrix with 1 on the diagonal and null where unknown', async () => {
       const res = await request(t.url).get('/api/v1/correlation/matrix?window=200').expect(200);

@@ -77,13 +77,24 @@ export class VolatilityMetricsStore {
     return { written, newestInsertedMs };
   }
 
-  /** Epoch ms of the newest stored metric row of an instrument, or null. */
-  async newestTime(instrument: string): Promise<number | null> {
-    const [row] = await this.repo.query<Array<{ t: number | null }>>(
-      `SELECT (extract(epoch FROM max(time)) * 1000)::float8 AS t FROM volatility_metrics WHERE instrument = $1`,
+  /** How many metric rows an instrument has and the newest one's time (epoch ms). */
+  async coverage(instrument: string): Promise<{ count: number; newestMs: number | null }> {
+    const [row] = await this.repo.query<Array<{ n: number; t: number | null }>>(
+      `SELECT count(*)::int AS n, (extract(epoch FROM max(time)) * 1000)::float8 AS t
+       FROM volatility_metrics WHERE instrument = $1`,
       [instrument],
     );
-    return row?.t === null || row?.t === undefined ? null : Number(row.t);
+    return { count: row.n, newestMs: row.t === null ? null : Number(row.t) };
+  }
+
+  /** Every stored metric time of an instrument, epoch ms ascending. */
+  async times(instrument: string): Promise<Float64Array> {
+    const rows = await this.repo.query<Array<{ t: number }>>(
+      `SELECT (extract(epoch FROM time) * 1000)::float8 AS t FROM volatility_metrics
+       WHERE instrument = $1 ORDER BY time`,
+      [instrument],
+    );
+    return Float64Array.from(rows, (r) => Number(r.t));
   }
 
   /** Newest row per instrument (index lookups, not a scan of the whole table). */

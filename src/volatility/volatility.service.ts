@@ -14,7 +14,7 @@ import { VolatilityMetricsStore } from './volatility-metrics.store';
 /** Metrics are kept for hourly candles; the table has no granularity column. */
 export const METRICS_GRANULARITY = 'H1';
 
-/** `new`: only candle times after the newest stored metric (the hourly step); `all`: the whole history (rebuild). */
+/** `new`: candle times without a metrics row, normally those after the newest (the hourly step); `all`: the whole history (rebuild). */
 export type ComputeMode = 'new' | 'all';
 
 interface InstrumentResult {
@@ -103,11 +103,7 @@ export class VolatilityService {
       series,
       periodsPerYear(METRICS_GRANULARITY, this.config.analytics.hvPeriodsPerYear),
     );
-    let from = 0;
-    if (mode === 'new') {
-      const newest = await this.store.newestTime(instrument);
-      if (newest !== null) while (from < n && series.times[from] <= newest) from += 1;
-    }
+    const from = mode === 'new' ? await this.firstWithoutMetrics(instrument, series.times) : 0;
     const { written, newestInsertedMs } =
       from < n
         ? await this.store.upsert(instrument, series.times, columns, from)
@@ -121,6 +117,28 @@ export class VolatilityService {
     // rebuild over existing rows finds it already there and stays quiet.
     const alert = newestInsertedMs === series.times[n - 1] ? await this.alert(latest) : null;
     return { instrument, candles: n, written, alert };
+  }
+
+  /**
+   * Index of the first candle that has no metrics row. Normally that is the
+   * first candle after the newest row (one cheap count proves there are no
+   * holes); when a sync filled a gap in the past it is that older candle, and
+   * everything after it is rewritten too, because EMAs and Wilder averages
+   * downstream of a new bar change (unchanged rows are skipped by the upsert).
+   */
+  private async firstWithoutMetrics(instrument: string, times: Float64Array): Promise<number> {
+    const { count, newestMs } = await this.store.coverage(instrument);
+    if (newestMs === null) return 0;
+    let after = 0;
+    while (after < times.length && times[after] <= newestMs) after += 1;
+    if (count === after) return after;
+    const stored = await this.store.times(instrument);
+    let j = 0;
+    for (let i = 0; i < times.length; i += 1) {
+      while (j < stored.length && stored[j] < times[i]) j += 1;
+      if (j === stored.length || stored[j] !== times[i]) return i;
+    }
+    return times.length;
   }
 
   private async alert(metric: VolatilityMetricDto): Promise<string | null> {
