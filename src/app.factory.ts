@@ -10,13 +10,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { RawEnv } from './config/env.validation';
+import { AppLogger } from './health/logging/app-logger';
+import { AppIoAdapter } from './streaming/socket-io.adapter';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-/** Nest's console logger at the configured level; JSON lines when LOG_FORMAT=json. */
+/** Nest's console logger at the configured level; JSON lines (with instance_id) when LOG_FORMAT=json. */
 export function createLogger(config: AppConfig): ConsoleLogger {
   const upTo = LEVELS.indexOf(config.app.logLevel as LogLevel);
-  return new ConsoleLogger({
+  return new AppLogger(config.app.instanceId, {
     json: config.app.logFormat === 'json',
     logLevels: LEVELS.slice(0, upTo + 1),
     colors: config.app.logFormat !== 'json' && process.stdout.isTTY,
@@ -32,6 +34,9 @@ export async function createApp(overrides: RawEnv = {}): Promise<INestApplicatio
   const app = await NestFactory.create(AppModule.forRoot(overrides), {
     logger: createLogger(config),
     abortOnError: false,
+    // Shutdown: new requests get 503 at once, idle keep-alive sockets do not hold the close.
+    return503OnClosing: true,
+    forceCloseConnections: true,
   });
   app.setGlobalPrefix('api/v1', {
     exclude: [
@@ -47,7 +52,10 @@ export async function createApp(overrides: RawEnv = {}): Promise<INestApplicatio
       transformOptions: { enableImplicitConversion: false },
     }),
   );
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: close everything, then exit 0 (not re-raise the signal, which would exit 143).
+  app.enableShutdownHooks([], { useProcessExit: true });
+  // Socket.IO options (limits, ping timing) and WEBSOCKET_PORT come from config.
+  app.useWebSocketAdapter(new AppIoAdapter(app, config));
   app.enableCors();
 
   const document = SwaggerModule.createDocument(

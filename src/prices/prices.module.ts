@@ -1,10 +1,31 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CacheWarmers } from '../cache/cache-warmers';
+import { MarketDataModule } from '../market-data/market-data.module';
+import { LatestCandlePricesReader } from './latest-candle-prices.reader';
 import { PriceAudit } from './price-audit.entity';
+import { PriceAuditService } from './price-audit.service';
+import { PriceStreamService } from './price-stream.service';
+import { PricesController } from './prices.controller';
+import { PricesService } from './prices.service';
 
+/**
+ * Live prices: the leader-only stream (cache + audit + publish), current
+ * prices over REST, and the audit trail's pruning for the retention job.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([PriceAudit])],
-  providers: [],
-  exports: [],
+  imports: [TypeOrmModule.forFeature([PriceAudit]), MarketDataModule],
+  controllers: [PricesController],
+  providers: [LatestCandlePricesReader, PricesService, PriceAuditService, PriceStreamService],
+  exports: [PricesService, PriceStreamService, PriceAuditService],
 })
-export class PricesModule {}
+export class PricesModule implements OnModuleInit {
+  constructor(
+    private readonly warmers: CacheWarmers,
+    private readonly prices: PricesService,
+  ) {}
+
+  onModuleInit(): void {
+    this.warmers.register({ name: 'price', warm: () => this.prices.warmFromCandles() });
+  }
+}

@@ -1,0 +1,100 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { HeldLock, tryAdvisoryLock } from '../database/advisory-lock';
+
+export interface LeaderElectionOptions {
+  dataSource: DataSource;
+  lockName: string;
+  /** How often a follower tries to take the lock. */
+  retryMs: number;
+  /** The leader's work; runs until `signal` aborts. */
+  lead: (signal: AbortSignal) => Promise<void>;
+  logger: Logger;
+}
+
+/**
+ * Leader election on a PostgreSQL session advisory lock. Every instance tries
+ * the lock every `retryMs`; the one that gets it runs `lead` until stopped.
+ * The lock lives on its own database connection, so when the leader process
+ * dies PostgreSQL frees it and the next follower attempt (within `retryMs`)
+ * takes over: no lease to expire, no clock to trust.
+ */
+export class LeaderElection {
+  private lock: HeldLock | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private controller: AbortController | null = null;
+  private leading: Promise<void> | null = null;
+  private stopped = true;
+  private elections = 0;
+
+  constructor(private readonly options: LeaderElectionOptions) {}
+
+  get isLeader(): boolean {
+    return this.lock !== null;
+  }
+
+  /** Times this instance became leader (takeovers after a stop count again). */
+  get timesElected(): number {
+    return this.elections;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.attempt();
+  }
+
+  /** Stops leading (or trying to), waits for the leader's work to finish, then releases the lock. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.controller?.abort();
+    await this.leading;
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const lock = await tryAdvisoryLock(this.options.dataSource, this.options.lockName);
+      if (lock && this.stopped) {
+        await lock.release();
+        return;
+      }
+      if (lock) {
+        this.lock = lock;
+        this.elections += 1;
+        this.options.logger.log(`elected leader (${this.options.lockName})`);
+        this.controller = new AbortController();
+        this.leading = this.runLeader(lock, this.controller.signal);
+        return;
+      }
+    } catch (error) {
+      this.options.logger.warn(
+        `leader election attempt failed (will retry): ${(error as Error).message}`,
+      );
+    }
+    this.schedule();
+  }
+
+  private async runLeader(lock: HeldLock, signal: AbortSignal): Promise<void> {
+    try {
+      await this.options.lead(signal);
+    } catch (error) {
+      this.options.logger.error(`leader work failed: ${(error as Error).message}`);
+    } finally {
+      this.lock = null;
+      this.leading = null;
+      await lock.release().catch((error: unknown) => {
+        this.options.logger.warn(`releasing ${lock.name} failed: ${(error as Error).message}`);
+      });
+      // If the work ended by itself (not via stop), compete again so a leader always exists.
+      this.schedule();
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.attempt(), this.options.retryMs);
+  }
+}

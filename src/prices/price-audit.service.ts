@@ -1,0 +1,122 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PriceTick } from '../market-data/market-data-provider.interface';
+
+/** Flush when this many ticks are buffered... */
+export const AUDIT_FLUSH_ROWS = 500;
+/** ...or this often, whichever comes first. */
+export const AUDIT_FLUSH_MS = 1_000;
+/** While PostgreSQL is down ticks queue up to this many; beyond it the oldest are dropped (and counted). */
+export const AUDIT_MAX_BUFFER = 50_000;
+const PRUNE_BATCH = 50_000;
+
+/**
+ * The `real_time_prices_audit` trail. Ticks arrive tens per second, so rows
+ * are buffered and written with one multi-row INSERT (unnest of five arrays:
+ * one statement and five parameters whatever the batch size) instead of one
+ * round trip per tick. A failed flush keeps its rows for the next one.
+ */
+@Injectable()
+export class PriceAuditService implements OnModuleDestroy {
+  private readonly logger = new Logger(PriceAuditService.name);
+  private buffer: PriceTick[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | null = null;
+  private written = 0;
+  private dropped = 0;
+  private failedFlushes = 0;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  add(tick: PriceTick): void {
+    this.buffer.push(tick);
+    if (this.buffer.length > AUDIT_MAX_BUFFER) {
+      const excess = this.buffer.length - AUDIT_MAX_BUFFER;
+      this.buffer.splice(0, excess);
+      this.dropped += excess;
+    }
+    this.timer ??= setInterval(() => void this.flush(), AUDIT_FLUSH_MS);
+    if (this.buffer.length >= AUDIT_FLUSH_ROWS) void this.flush();
+  }
+
+  /** Writes what is buffered; concurrent calls share the flush in progress. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.buffer.length === 0) return Promise.resolve();
+    const rows = this.buffer;
+    this.buffer = [];
+    this.flushing = this.insert(rows)
+      .then(() => {
+        this.written += rows.length;
+      })
+      .catch((error: unknown) => {
+        this.failedFlushes += 1;
+        // Put them back in front so order is kept; the cap in add() bounds memory while the database is down.
+        this.buffer = rows.concat(this.buffer);
+        this.logger.warn(
+          `audit flush of ${rows.length} ticks failed (will retry): ${(error as Error).message}`,
+        );
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  /** Stops the timer and writes the rest (on shutdown, or when this instance stops leading). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+    if (this.buffer.length) await this.flush();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Deletes audit rows older than `olderThan` in batches (a day of ticks is
+   * millions of rows; one huge DELETE would hold locks and bloat WAL at once).
+   * For the `audit-prune` job; returns the number of rows deleted.
+   */
+  async pruneAudit(olderThan: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.dataSource.query<Array<{ n: number }>>(
+        `WITH doomed AS (
+           DELETE FROM real_time_prices_audit
+            WHERE id IN (SELECT id FROM real_time_prices_audit WHERE timestamp < $1 LIMIT ${PRUNE_BATCH})
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM doomed`,
+        [olderThan.toISOString()],
+      );
+      const n = rows[0]?.n ?? 0;
+      total += n;
+      if (n < PRUNE_BATCH) return total;
+    }
+  }
+
+  stats(): { buffered: number; written: number; dropped: number; failed_flushes: number } {
+    return {
+      buffered: this.buffer.length,
+      written: this.written,
+      dropped: this.dropped,
+      failed_flushes: this.failedFlushes,
+    };
+  }
+
+  private async insert(rows: PriceTick[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO real_time_prices_audit (instrument, bid, ask, mid, timestamp)
+       SELECT * FROM unnest($1::varchar[], $2::numeric[], $3::numeric[], $4::numeric[], $5::timestamptz[])`,
+      [
+        rows.map((r) => r.instrument),
+        rows.map((r) => r.bid),
+        rows.map((r) => r.ask),
+        rows.map((r) => r.mid),
+        rows.map((r) => r.time.toISOString()),
+      ],
+    );
+  }
+}
