@@ -18,15 +18,18 @@ const DAY = 86_400_000;
 const HOURS = 480;
 /** The newest complete candle: the one that opened an hour before the current hour. */
 const LAST = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
-const TODAY = new Date().toISOString().slice(0, 10);
 /** Seven days back: a day whose end is long before the USD regime change 120 hours ago. */
-const PAST = new Date(Date.parse(TODAY) - 7 * DAY).toISOString().slice(0, 10);
+const PAST = new Date(Date.parse(new Date().toISOString().slice(0, 10)) - 7 * DAY)
+  .toISOString()
+  .slice(0, 10);
 /** Has only its last 150 hours: enough for window 100 today, too little for 200 (and for anything a week ago). */
 const SHORT = 'EUR_TRY';
 
 describe(CorrelationService.name, () => {
   let t: TestApp;
   let events: ChannelRecorder;
+  /** The calculation day of the "as of now" run, set by the first such test. */
+  let TODAY = '';
   const market = factorMarket({
     instruments: DEFAULT_INSTRUMENTS,
     hours: HOURS,
@@ -108,6 +111,10 @@ describe(CorrelationService.name, () => {
   it('should store all 190 pairs for window 100 and 171 for window 200 today, and log the run', async () => {
     const result = await runDaily();
     expect(result.status).toBe('success');
+    // The day the job stood for (taken from its start), so a run across midnight cannot confuse the test.
+    TODAY = (result.details as { steps: { correlation: { details: { date: string } } } }).steps
+      .correlation.details.date;
+    expect(TODAY > PAST).toBe(true);
     const w100 = await rows(TODAY, 100);
     const w200 = await rows(TODAY, 200);
     expect(w100).toHaveLength(190);
