@@ -1,5 +1,8 @@
 import { floor } from './fast-math';
+import { GRANULARITY_SECONDS } from '../granularity';
 import type { Granularity } from '../market-data-provider.interface';
+
+export { GRANULARITY_SECONDS };
 
 /**
  * Trading calendar of the simulated market, one fixed convention all year
@@ -22,31 +25,6 @@ export const DAILY_ALIGNMENT_HOUR_UTC = 21;
 const CLOSE_HOUR_UTC = 21;
 /** 1970-01-04 (a Sunday) 21:00 UTC: the origin of weekly periods. */
 const WEEK_ORIGIN_MS = 3 * DAY_MS + 21 * HOUR_MS;
-
-/** Fixed-length periods in seconds; D, W and M are calendar-aligned separately. */
-export const GRANULARITY_SECONDS: Readonly<Record<Granularity, number>> = {
-  S5: 5,
-  S10: 10,
-  S15: 15,
-  S30: 30,
-  M1: 60,
-  M2: 120,
-  M4: 240,
-  M5: 300,
-  M10: 600,
-  M15: 900,
-  M30: 1800,
-  H1: 3600,
-  H2: 7200,
-  H3: 10800,
-  H4: 14400,
-  H6: 21600,
-  H8: 28800,
-  H12: 43200,
-  D: 86400,
-  W: 604800,
-  M: 2_678_400,
-};
 
 const mod = (a: number, n: number): number => ((a % n) + n) % n;
 
