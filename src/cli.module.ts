@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { CacheCliModule } from './cache/cache-cli.module';
+import { CandlesCliModule } from './candles/candles-cli.module';
 import { JobsCliModule } from './jobs/commands/jobs-cli.module';
 import { VolatilityCliModule } from './volatility/volatility-cli.module';
 
@@ -13,6 +14,7 @@ import { VolatilityCliModule } from './volatility/volatility-cli.module';
     AppModule.forRoot({ SCHEDULER_ENABLED: 'false', PRICE_STREAM_ENABLED: 'false' }),
     // Command modules live here, not in AppModule: nest-commander cannot load under Jest (see CacheCliModule).
     CacheCliModule,
+    CandlesCliModule,
     JobsCliModule,
     VolatilityCliModule,
   ],

@@ -54,7 +54,7 @@ describe(CandleStore.name, () => {
   it('should replace a corrected candle and touch only that row', async () => {
     const before = await rows('EUR_USD');
     const time = new Date('2026-03-02T05:00:00Z');
-    const corrected = makeCandle({ instrument: 'EUR_USD', time, mid: 1.2 });
+    const corrected = makeCandle({ instrument: 'EUR_USD', time, level: 1.2 });
     const counts = await store.upsert([corrected]);
     expect(counts).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     const after = await rows('EUR_USD');
@@ -69,7 +69,7 @@ describe(CandleStore.name, () => {
     const time = new Date('2026-03-10T09:00:00Z');
     const forming = makeCandle({ instrument: 'GBP_USD', time, complete: false, volume: 10 });
     expect(await store.upsert([forming])).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
-    const done = makeCandle({ instrument: 'GBP_USD', time, complete: true, volume: 80, mid: 1.09 });
+    const done = makeCandle({ instrument: 'GBP_USD', time, complete: true, volume: 80, level: 1.09 });
     expect(await store.upsert([done])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     const stale = makeCandle({ instrument: 'GBP_USD', time, complete: false, volume: 5 });
     expect(await store.upsert([stale])).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
@@ -93,8 +93,8 @@ describe(CandleStore.name, () => {
   it('should collapse duplicates within one call to the last copy', async () => {
     const time = new Date('2026-03-11T09:00:00Z');
     const counts = await store.upsert([
-      makeCandle({ instrument: 'AUD_USD', time, mid: 0.66 }),
-      makeCandle({ instrument: 'AUD_USD', time, mid: 0.67 }),
+      makeCandle({ instrument: 'AUD_USD', time, level: 0.66 }),
+      makeCandle({ instrument: 'AUD_USD', time, level: 0.67 }),
     ]);
     expect(counts.inserted).toBe(1);
     const [row] = await rows('AUD_USD');
@@ -106,7 +106,7 @@ describe(CandleStore.name, () => {
     const good = makeCandle({
       instrument: 'EUR_USD',
       time: new Date('2026-03-02T06:00:00Z'),
-      mid: 1.5,
+      level: 1.5,
     });
     const bad = makeCandle({ instrument: 'EUR_USD', time: new Date('2026-03-02T07:00:00Z') });
     bad.bid.c = '9.99999';

@@ -1,15 +1,15 @@
 import type { ProviderCandle } from '../../src/market-data/market-data-provider.interface';
 
 /**
- * A valid H1 candle around `mid` with a 1.4-pip spread; prices carry five
+ * A valid H1 candle around the mid price `level` with a 1.4-pip spread; prices carry five
  * decimals like EUR_USD. Override anything to build corrections or bad data.
  */
 export function makeCandle(
-  over: Partial<ProviderCandle> & { time: Date; mid?: number } = {
+  over: Partial<ProviderCandle> & { time: Date; level?: number } = {
     time: new Date('2026-03-04T10:00:00Z'),
   },
 ): ProviderCandle {
-  const m = over.mid ?? 1.085;
+  const m = over.level ?? 1.085;
   const half = 0.00007;
   const fix = (n: number): string => n.toFixed(5);
   const ohlc = (shift: number) => ({
@@ -18,7 +18,7 @@ export function makeCandle(
     l: fix(m - 0.001 + shift),
     c: fix(m + 0.0002 + shift),
   });
-  const { mid: _mid, ...rest } = over;
+  const { level: _level, ...rest } = over;
   return {
     instrument: 'EUR_USD',
     granularity: 'H1',
@@ -37,7 +37,7 @@ export function makeCandles(from: Date, count: number, instrument = 'EUR_USD'): 
     makeCandle({
       instrument,
       time: new Date(from.getTime() + i * 3_600_000),
-      mid: 1.08 + i * 0.0001,
+      level: 1.08 + i * 0.0001,
     }),
   );
 }

@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import type { JobOutcome } from '../jobs/runner/job.types';
+import { MarketDataService } from '../market-data/market-data.service';
+import { EventPublisher } from '../streaming/event-publisher.service';
+import { CandleReader } from './candle-reader.service';
+import { CandleStore, addCounts, emptyCounts, type UpsertCounts } from './candle-store.service';
+import type { Granularity } from './granularity';
+import { mapLimit } from './map-limit';
+
+/** A late-completing candle is caught because every sync re-reads at least this much. */
+export const SYNC_MIN_LOOKBACK_MS = 2 * 3_600_000;
+const SYNC_GRANULARITY: Granularity = 'H1';
+const STEP_MS = 3_600_000;
+
+export interface SyncInstrumentResult extends UpsertCounts {
+  status: 'ok' | 'failed';
+  from: string;
+  fetched: number;
+  error?: string;
+}
+
+/**
+ * The `sync` step of the hourly job: per tracked instrument, everything since
+ * the last stored complete H1 candle (never less than the last two hours;
+ * the whole retention window for an instrument with nothing stored yet, so a
+ * newly tracked pair heals itself). One failing instrument does not stop the
+ * others; the outcome is `partial` then.
+ */
+@Injectable()
+export class CandleSyncService {
+  private readonly logger = new Logger(CandleSyncService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly market: MarketDataService,
+    private readonly store: CandleStore,
+    private readonly reader: CandleReader,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async syncAll(params: {
+    signal: AbortSignal;
+    instruments?: readonly string[];
+    now?: Date;
+  }): Promise<JobOutcome> {
+    const now = params.now ?? new Date();
+    const instruments = params.instruments?.length
+      ? params.instruments
+      : this.config.market.instruments;
+    const bounds = await this.reader.bounds(SYNC_GRANULARITY, instruments);
+    const retentionStart = now.getTime() - this.config.retention.days * 86_400_000;
+    const settled = await mapLimit(instruments, 4, async (instrument) => {
+      const lastComplete = bounds.get(instrument)?.lastComplete?.getTime();
+      const from = new Date(
+        lastComplete === undefined
+          ? Math.floor(retentionStart / STEP_MS) * STEP_MS
+          : Math.min(
+              lastComplete + STEP_MS,
+              Math.floor((now.getTime() - SYNC_MIN_LOOKBACK_MS) / STEP_MS) * STEP_MS,
+            ),
+      );
+      const result: SyncInstrumentResult = {
+        status: 'ok',
+        from: from.toISOString(),
+        fetched: 0,
+        ...emptyCounts(),
+      };
+      try {
+        params.signal.throwIfAborted();
+        const pages = this.market.fetchCandles({
+          instrument,
+          granularity: SYNC_GRANULARITY,
+          from,
+          to: params.now,
+          signal: params.signal,
+        });
+        for await (const page of pages) {
+          result.fetched += page.length;
+          Object.assign(result, addCounts(result, await this.store.upsert(page)));
+        }
+      } catch (error) {
+        result.status = 'failed';
+        result.error = (error as Error).message;
+        this.logger.error(`sync ${instrument} failed: ${result.error}`);
+      }
+      return [instrument, result] as const;
+    });
+    const results: Record<string, SyncInstrumentResult> = Object.fromEntries(settled);
+
+    const all = Object.values(results);
+    const failed = Object.entries(results).filter(([, r]) => r.status === 'failed');
+    const written = all.reduce((n, r) => n + r.inserted + r.updated, 0);
+    if (written > 0) {
+      await this.events.publish('data_ready', {
+        data_type: 'candles',
+        count: written,
+        timestamp: new Date().toISOString(),
+      });
+    }
+    return {
+      status: failed.length === 0 ? 'success' : failed.length === all.length ? 'failed' : 'partial',
+      recordsProcessed: written,
+      errorMessage: failed.length
+        ? failed.map(([i, r]) => `${i}: ${r.error}`).join('; ')
+        : undefined,
+      details: {
+        provider: this.market.providerName,
+        granularity: SYNC_GRANULARITY,
+        instruments: results,
+      },
+    };
+  }
+}
