@@ -111,6 +111,39 @@ describe(OandaMarketDataProvider.name, () => {
     fake.requests.length = 0;
   });
 
+  describe('the fake server', () => {
+    const get = async (query: string) => {
+      const response = await fetch(`${fake.url}/v3/instruments/EUR_USD/candles?${query}`, {
+        headers: { Authorization: `Bearer ${fake.token}` },
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    it('should enforce the limits OANDA enforces, so the adapter tests mean something', async () => {
+      expect(await get('granularity=H1&count=5001')).toEqual({
+        status: 400,
+        body: { errorMessage: "Invalid value specified for 'count'. Maximum value is 5000." },
+      });
+      const both = await get(
+        'granularity=H1&count=10&from=2024-01-02T00:00:00Z&to=2024-01-03T00:00:00Z',
+      );
+      expect(both.status).toBe(400);
+      expect(both.body.errorMessage).toMatch(/count/);
+      const tooMany = await get('granularity=M1&from=2024-01-02T00:00:00Z&to=2024-01-10T00:00:00Z');
+      expect(tooMany.status).toBe(400);
+      const future = await get(
+        `granularity=H1&from=2024-01-02T00:00:00Z&to=${new Date(Date.now() + HOUR).toISOString()}`,
+      );
+      expect(future.body.errorMessage).toMatch(/future/);
+      const ok = await get('granularity=H1&from=2024-01-02T00:00:00Z&count=3&includeFirst=false');
+      expect((ok.body.candles as { time: string }[]).map((c) => c.time)).toEqual([
+        '2024-01-02T01:00:00.000000000Z',
+        '2024-01-02T02:00:00.000000000Z',
+        '2024-01-02T03:00:00.000000000Z',
+      ]);
+    });
+  });
+
   describe('candles', () => {
     it('should page a long historical range in from/to windows of at most 5000 candles, without gaps or duplicates', async () => {
       const { provider } = adapter(fake);
