@@ -41,6 +41,10 @@ const WEEKEND_GAP_SCALE = 2;
 /** Chance per currency-hour of a news jump, and its size in shocks. */
 const JUMP_PROBABILITY = 0.0015;
 const JUMP_SIZE = 4;
+/** Share of days that are event days, and how much busier they are. */
+const EVENT_DAY_PROBABILITY = 0.025;
+const EVENT_DAY_SCALE = 3.5;
+const EVENT_NORM = sqrt(1 + EVENT_DAY_PROBABILITY * (EVENT_DAY_SCALE ** 2 - 1));
 /** Stream ids of the regime and volume noise (currency streams start at 1000, factors are 1-5). */
 export const REGIME_STREAM = 101;
 export const VOLUME_STREAM = 102;
@@ -210,15 +214,21 @@ export class PathModel {
   }
 
   /**
-   * Volatility clustering: a lognormal multiplier per day and per week with
-   * unit mean square, so a calm week can be followed by a nervous one and the
-   * short/long volatility ratio occasionally spikes as in real markets.
+   * Volatility clustering: a lognormal multiplier per day and per week, plus
+   * rare event days (central-bank meetings, payrolls) when activity runs at
+   * several times its usual level, normalised to unit mean square. A calm week
+   * can be followed by a nervous one and short/long volatility ratios spike
+   * now and then, as in real markets.
    */
   regime(day: number): number {
     const week = floor(day / 7);
     const zDay = normalFromHash(hashCoords(this.seed, REGIME_STREAM, 0, day));
     const zWeek = normalFromHash(hashCoords(this.seed, REGIME_STREAM, 1, week));
-    return exp(0.25 * zDay + 0.2 * zWeek - 0.25 * 0.25 - 0.2 * 0.2);
+    const event =
+      uniformFromHash(hashCoords(this.seed, REGIME_STREAM, 2, day)) < EVENT_DAY_PROBABILITY
+        ? EVENT_DAY_SCALE
+        : 1;
+    return (exp(0.25 * zDay + 0.2 * zWeek - 0.25 * 0.25 - 0.2 * 0.2) * event) / EVENT_NORM;
   }
 
   private seeded(code: string): SeededCurrency {
