@@ -49,16 +49,16 @@ export class CandleSyncService {
       ? params.instruments
       : this.config.market.instruments;
     const bounds = await this.reader.bounds(SYNC_GRANULARITY, instruments);
-    const retentionStart = now.getTime() - this.config.retention.days * 86_400_000;
+    // Never further back than retention keeps: older candles would be pruned again anyway.
+    const retentionStart =
+      Math.floor((now.getTime() - this.config.retention.days * 86_400_000) / STEP_MS) * STEP_MS;
+    const lookback = Math.floor((now.getTime() - SYNC_MIN_LOOKBACK_MS) / STEP_MS) * STEP_MS;
     const settled = await mapLimit(instruments, 4, async (instrument) => {
       const lastComplete = bounds.get(instrument)?.lastComplete?.getTime();
       const from = new Date(
         lastComplete === undefined
-          ? Math.floor(retentionStart / STEP_MS) * STEP_MS
-          : Math.min(
-              lastComplete + STEP_MS,
-              Math.floor((now.getTime() - SYNC_MIN_LOOKBACK_MS) / STEP_MS) * STEP_MS,
-            ),
+          ? retentionStart
+          : Math.max(retentionStart, Math.min(lastComplete + STEP_MS, lookback)),
       );
       const result: SyncInstrumentResult = {
         status: 'ok',
