@@ -69,7 +69,13 @@ describe(CandleStore.name, () => {
     const time = new Date('2026-03-10T09:00:00Z');
     const forming = makeCandle({ instrument: 'GBP_USD', time, complete: false, volume: 10 });
     expect(await store.upsert([forming])).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
-    const done = makeCandle({ instrument: 'GBP_USD', time, complete: true, volume: 80, level: 1.09 });
+    const done = makeCandle({
+      instrument: 'GBP_USD',
+      time,
+      complete: true,
+      volume: 80,
+      level: 1.09,
+    });
     expect(await store.upsert([done])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     const stale = makeCandle({ instrument: 'GBP_USD', time, complete: false, volume: 5 });
     expect(await store.upsert([stale])).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
