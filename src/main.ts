@@ -4,8 +4,32 @@ import { createApp } from './app.factory';
 import { AppConfig } from './config/app-config';
 import { InvalidEnvironmentError } from './config/env.validation';
 
+/** Backstop: whatever hangs in the shutdown, the process is gone this long after the signal. */
+const HARD_EXIT_MS = 9_500;
+
+function armHardExit(signal: string): void {
+  const timer = setTimeout(() => {
+    new Logger('Bootstrap').error(
+      `shutdown after ${signal} did not finish in ${HARD_EXIT_MS} ms; exiting`,
+    );
+    process.exit(1);
+  }, HARD_EXIT_MS);
+  // Never the reason the process stays alive: a clean shutdown exits before it fires.
+  timer.unref();
+}
+
 async function bootstrap(): Promise<void> {
+  let started = false;
+  const onSignal = (signal: string): void => {
+    // Before the app exists nothing is served and no shutdown hook is installed: just leave.
+    if (!started) process.exit(0);
+    armHardExit(signal);
+  };
+  // Registered before the app's own handlers (added by createApp), so the backstop is armed first.
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   const app = await createApp();
+  started = true;
   const config = app.get(AppConfig);
   await app.listen(config.app.port, '0.0.0.0');
   const url = `http://localhost:${config.app.port}`;

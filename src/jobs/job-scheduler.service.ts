@@ -96,10 +96,10 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
       const due = isCatchUpDue(last?.startTime ?? null, now, def.periodMs);
       decisions.push({ job: def.name, due, lastSuccess: last?.startTime ?? null });
       if (!due) continue;
-      this.logger.log(
-        `catch-up: job ${def.name} last succeeded ${last ? `at ${last.startTime.toISOString()}` : 'never'}; ` +
-          `older than its period (${def.periodMs / 3_600_000} h) plus grace: running it now`,
-      );
+      const why = last
+        ? `last succeeded at ${last.startTime.toISOString()}, more than its period (${def.periodMs / 3_600_000} h) plus grace ago`
+        : 'never succeeded';
+      this.logger.log(`catch-up: job ${def.name} ${why}: running it now`);
       await this.jobs.execute(def.name);
     }
     return decisions;

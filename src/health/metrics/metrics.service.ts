@@ -60,6 +60,8 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private socketClientsNow = 0;
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -78,7 +80,13 @@ export class MetricsService {
   }
 
   setSocketClients(count: number): void {
+    this.socketClientsNow = count;
     this.socketClients.set(count);
+  }
+
+  /** Last value given to setSocketClients (for the detailed health report). */
+  socketClientCount(): number {
+    return this.socketClientsNow;
   }
 
   recordMessagesSent(event: string, count = 1): void {

@@ -1,0 +1,116 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { RawEnv } from '../../src/config/env.validation';
+
+/** Polls until `check` returns a truthy value or the deadline passes (then throws naming `what`). */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** A free TCP port on loopback (bound and released; the tiny race is acceptable for tests). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs a TypeScript entry point of the project (src/main.ts, src/cli.ts) as its own process. */
+export function spawnTs(entry: string, args: string[], env: RawEnv): Spawned {
+  const child = spawn(
+    process.execPath,
+    [join(process.cwd(), 'node_modules/ts-node/dist/bin.js'), '--transpile-only', entry, ...args],
+    {
+      cwd: process.cwd(),
+      // Only the variables under test: a developer's own .env settings must not leak in.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Resolves with the exit, or kills the process and throws if it has not exited within `ms`. */
+export async function exitWithin(
+  spawned: Spawned,
+  ms: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      spawned.exited,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          spawned.child.kill('SIGKILL');
+          reject(
+            new Error(
+              `process did not exit within ${ms} ms\nstdout:\n${spawned.stdout()}\nstderr:\n${spawned.stderr()}`,
+            ),
+          );
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A plain pg client on a test database (for checks after the app that owned it has closed). */
+export async function withPg<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Inserts an H1 candle with plausible prices (bid < mid < ask). */
+export async function insertCandle(
+  db: DataSource,
+  instrument: string,
+  time: Date,
+  complete = true,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO oanda_candles (instrument, time, granularity,
+       bid_open, bid_high, bid_low, bid_close, ask_open, ask_high, ask_low, ask_close,
+       mid_open, mid_high, mid_low, mid_close, volume, complete)
+     VALUES ($1, $2, 'H1', 1.0999, 1.1009, 1.0989, 1.0999, 1.1001, 1.1011, 1.0991, 1.1001,
+       1.1, 1.101, 1.099, 1.1, 10, $3)`,
+    [instrument, time.toISOString(), complete],
+  );
+}
