@@ -99,6 +99,22 @@ describe(DetailedHealthService.name, () => {
   it('should not prefix /metrics with /api/v1', async () => {
     await request(t.url).get('/api/v1/metrics').expect(404);
   });
+
+  it('should document the health, metrics, jobs and sessions routes in Swagger', async () => {
+    const res = await request(t.url).get('/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/health',
+        '/api/v1/health/detailed',
+        '/metrics',
+        '/api/v1/sessions',
+      ]),
+    );
+    const sessions = res.body.paths['/api/v1/sessions'].get;
+    expect(sessions.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['at', 'dst_aware']),
+    );
+  });
 });
 
 describe('DetailedHealthService with Redis unreachable', () => {
