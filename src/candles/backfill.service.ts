@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
 import { JobRunner } from '../jobs/runner/job-runner.service';
 import type { JobOutcome, JobRunResult } from '../jobs/runner/job.types';
 import { MarketDataService } from '../market-data/market-data.service';
@@ -72,7 +71,6 @@ export class BackfillService {
   private readonly logger = new Logger(BackfillService.name);
 
   constructor(
-    private readonly config: AppConfig,
     private readonly market: MarketDataService,
     private readonly store: CandleStore,
     private readonly reader: CandleReader,
