@@ -138,16 +138,23 @@ const seconds = (ms: number): number => Math.round(ms / 1000);
 
 /** One session's state at `at`. */
 export function sessionState(def: SessionDefinition, at: number, mode: ClockMode): SessionState {
-  const intervals = sessionIntervals(def, at - LOOK_BEHIND_MS, at + LOOK_AHEAD_MS, mode);
+  return stateAt(
+    def.name,
+    sessionIntervals(def, at - LOOK_BEHIND_MS, at + LOOK_AHEAD_MS, mode),
+    at,
+  );
+}
+
+function stateAt(name: string, intervals: readonly Interval[], at: number): SessionState {
   const current = intervals.find((i) => i.start <= at && at < i.end) ?? null;
   const next = intervals.find((i) => i.start > at);
   if (!next) {
     // Only reachable with a zone that never has a weekday, i.e. corrupt data.
-    throw new RangeError(`session ${def.name} has no opening in the next 9 days`);
+    throw new RangeError(`session ${name} has no opening in the next 9 days`);
   }
   const shown = current ?? next;
   return {
-    name: def.name,
+    name,
     isOpen: current !== null,
     current,
     nextOpen: next.start,
@@ -213,7 +220,7 @@ export function readClock(
   return {
     at,
     mode,
-    sessions: defs.map((d) => sessionState(d, at, mode)),
+    sessions: defs.map((d, i) => stateAt(d.name, intervals[i], at)),
     overlaps,
     upcomingOverlaps,
   };
