@@ -3,6 +3,7 @@ import { dropDatabase } from '../src/database/ensure-database';
 import { INTERRUPTED_BY_SHUTDOWN, JobRunner } from '../src/jobs/runner/job-runner.service';
 import { JobOutcome } from '../src/jobs/runner/job.types';
 import { exitWithin, freePort, spawnTs, waitFor, withPg } from './utils/ops-helpers';
+import { RecordingClient } from './utils/realtime-client';
 import { testEnv } from './utils/test-env';
 import { startTestApp } from './utils/test-app';
 
@@ -16,7 +17,7 @@ const SHUTDOWN_MS = 15_000;
 
 describe('Graceful shutdown', () => {
   it(
-    'should exit 0 on SIGTERM, logging one JSON object per line including the job outcome',
+    'should exit 0 on SIGTERM with the price stream and a socket open, logging one JSON object per line',
     async () => {
       const port = await freePort();
       const env = testEnv(
@@ -25,6 +26,8 @@ describe('Graceful shutdown', () => {
           LOG_FORMAT: 'json',
           LOG_LEVEL: 'log',
           INSTANCE_ID: 'ops-sigterm',
+          // The stream, Socket.IO and a connected client must all be closed by the shutdown.
+          PRICE_STREAM_ENABLED: 'true',
           // Catch-up runs audit-prune (never run before) right after the port is open.
           SCHEDULER_ENABLED: 'true',
           JOBS_CATCH_UP_ON_BOOT: 'true',
@@ -35,6 +38,7 @@ describe('Graceful shutdown', () => {
         'ops_sigterm',
       );
       const app = spawnTs('src/main.ts', [], env);
+      let client: RecordingClient | undefined;
       try {
         await waitFor(
           'the app to answer /health',
@@ -54,6 +58,9 @@ describe('Graceful shutdown', () => {
           () => app.stdout().includes('"event":"job_run"'),
           30_000,
         );
+        client = await RecordingClient.connect(`http://127.0.0.1:${port}`);
+        client.socket.emit('subscribe', { pairs: ['EUR_USD'] });
+        await client.waitFor('price_update', () => true, 20_000);
 
         app.child.kill('SIGTERM');
         const exit = await exitWithin(app, SHUTDOWN_MS);
@@ -74,7 +81,14 @@ describe('Graceful shutdown', () => {
           instance_id: 'ops-sigterm',
         });
         expect(typeof outcome?.duration_seconds).toBe('number');
+        const socket = client.socket;
+        await waitFor(
+          'the socket to be disconnected by the shutdown',
+          () => !socket.connected,
+          5_000,
+        );
       } finally {
+        client?.socket.disconnect();
         if (app.child.exitCode === null) app.child.kill('SIGKILL');
         await dropDatabase(env.DATABASE_URL as string);
       }
