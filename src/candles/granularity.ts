@@ -1,34 +1,7 @@
+import { GRANULARITY_SECONDS } from '../market-data/granularity';
 import { GRANULARITIES, type Granularity } from '../market-data/market-data-provider.interface';
 
 export { GRANULARITIES, type Granularity };
-
-/**
- * Length of one candle in seconds for the fixed-length granularities. `M`
- * (month) has no fixed length, so it is absent and callers fall back to
- * "just after the last candle" arithmetic.
- */
-const SECONDS: Readonly<Partial<Record<Granularity, number>>> = {
-  S5: 5,
-  S10: 10,
-  S15: 15,
-  S30: 30,
-  M1: 60,
-  M2: 120,
-  M4: 240,
-  M5: 300,
-  M10: 600,
-  M15: 900,
-  M30: 1800,
-  H1: 3600,
-  H2: 7200,
-  H3: 10800,
-  H4: 14400,
-  H6: 21600,
-  H8: 28800,
-  H12: 43200,
-  D: 86400,
-  W: 604800,
-};
 
 /**
  * Granularities whose candles open on UTC multiples of their length for every
@@ -54,10 +27,12 @@ export function isGranularity(value: unknown): value is Granularity {
   return typeof value === 'string' && (GRANULARITIES as readonly string[]).includes(value);
 }
 
-/** Candle length in milliseconds, or undefined for the calendar month. */
+/**
+ * Candle length in milliseconds, or undefined for the calendar month (whose
+ * length varies, so callers fall back to "just after the last candle").
+ */
 export function granularityMs(granularity: Granularity): number | undefined {
-  const s = SECONDS[granularity];
-  return s === undefined ? undefined : s * 1000;
+  return granularity === 'M' ? undefined : GRANULARITY_SECONDS[granularity] * 1000;
 }
 
 /** True when the expected candle times of this granularity are knowable (gap detection works). */
