@@ -54,8 +54,9 @@ describe('planResume', () => {
       bounds: {
         count: 6000,
         first: at('2025-03-07T15:00Z'),
-        last: at('2026-03-06T20:00Z'),
-        lastComplete: at('2026-03-06T20:00Z'),
+        // US winter: the last Friday candle opens at 21:00 UTC (close 17:00 New York).
+        last: at('2026-03-06T21:00Z'),
+        lastComplete: at('2026-03-06T21:00Z'),
       },
     });
     expect(plan.ranges).toEqual([]);

@@ -47,7 +47,9 @@ describe('findGaps', () => {
       granularity: 'H1',
       present,
     });
-    expect(gaps.map(formatGap)).toEqual(['2026-03-06T19:00Z .. 2026-03-08T22:00Z (4 candles)']);
+    // The US clock change between them: Friday still closes 22:00 UTC (19, 20, 21 missing),
+    // Sunday 2026-03-08 already opens 21:00 UTC (21, 22 missing).
+    expect(gaps.map(formatGap)).toEqual(['2026-03-06T19:00Z .. 2026-03-08T22:00Z (5 candles)']);
   });
 });
 

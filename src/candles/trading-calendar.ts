@@ -1,14 +1,13 @@
-import { isOpenAt, nextOpen } from '../market-data/simulated/market-calendar';
+import { isOpenAt, nextOpen } from '../market-data/market-calendar';
 import { granularityMs, hasUtcGrid, GAP_GRANULARITIES, type Granularity } from './granularity';
 
 /**
- * The FX trading week used across the service: closed from Friday 21:00 UTC
- * to Sunday 21:00 UTC, open otherwise. The simulated market's calendar is the
- * one implementation of that convention; this module builds the candle-time
- * arithmetic of gap detection and backfill planning on it, so both always
- * agree. Real venues move the open and close by an hour with US daylight
- * saving; a fixed UTC convention keeps gap detection deterministic, and a
- * candle stored outside it is simply never a gap.
+ * The FX trading week used across the service: closed from Friday 17:00 to
+ * Sunday 17:00 New York time (21:00 or 22:00 UTC with US daylight saving).
+ * The market-data calendar is the one implementation of that convention; this
+ * module builds the candle-time arithmetic of gap detection and backfill
+ * planning on it, so the simulated market, the gap finder and data freshness
+ * always agree.
  */
 export function isMarketOpen(t: Date | number): boolean {
   return isOpenAt(+t);

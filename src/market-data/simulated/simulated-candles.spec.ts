@@ -1,7 +1,7 @@
 import { instrumentSpec } from '../../config/instruments';
 import { averageDecimals } from '../decimal';
 import type { Granularity, ProviderCandle } from '../market-data-provider.interface';
-import { isOpenAt } from './market-calendar';
+import { isOpenAt } from '../market-calendar';
 import { simulatedCandlePages, simulatedTick } from './simulated-candles';
 import { PathModel } from './simulated-path';
 
@@ -80,12 +80,13 @@ describe('simulatedCandlePages', () => {
       model,
       'USD_JPY',
       'H1',
-      at('2026-11-08T21:00:00Z'),
-      at('2026-11-15T21:00:00Z'),
+      at('2026-11-08T22:00:00Z'),
+      at('2026-11-15T22:00:00Z'),
     );
+    // US winter: the week opens Sunday 22:00 UTC and the last hourly candle starts Friday 21:00 UTC.
     expect(week).toHaveLength(120);
-    expect(week[0].time.toISOString()).toBe('2026-11-08T21:00:00.000Z');
-    expect(week[week.length - 1].time.toISOString()).toBe('2026-11-13T20:00:00.000Z');
+    expect(week[0].time.toISOString()).toBe('2026-11-08T22:00:00.000Z');
+    expect(week[week.length - 1].time.toISOString()).toBe('2026-11-13T21:00:00.000Z');
   });
 
   it('should keep OHLC and bid < ask invariants with mid exactly (bid + ask) / 2', () => {
@@ -217,18 +218,19 @@ describe('simulatedCandlePages', () => {
   });
 
   it('should aggregate D, W and M candles from the hours of their period', () => {
-    const week = [at('2026-11-01T21:00:00Z'), at('2026-11-08T21:00:00Z')] as const;
+    // The US left daylight time on 2026-11-01, so days start at 17:00 New York = 22:00 UTC.
+    const week = [at('2026-11-01T22:00:00Z'), at('2026-11-08T22:00:00Z')] as const;
     const days = candles(model, 'AUD_USD', 'D', ...week);
     expect(days.map((c) => c.time.toISOString())).toEqual([
-      '2026-11-01T21:00:00.000Z',
-      '2026-11-02T21:00:00.000Z',
-      '2026-11-03T21:00:00.000Z',
-      '2026-11-04T21:00:00.000Z',
-      '2026-11-05T21:00:00.000Z',
+      '2026-11-01T22:00:00.000Z',
+      '2026-11-02T22:00:00.000Z',
+      '2026-11-03T22:00:00.000Z',
+      '2026-11-04T22:00:00.000Z',
+      '2026-11-05T22:00:00.000Z',
     ]);
     const hours = candles(model, 'AUD_USD', 'H1', ...week);
     const [weekly] = candles(model, 'AUD_USD', 'W', ...week);
-    expect(weekly.time.toISOString()).toBe('2026-11-01T21:00:00.000Z');
+    expect(weekly.time.toISOString()).toBe('2026-11-01T22:00:00.000Z');
     expect(weekly.bid.o).toBe(hours[0].bid.o);
     expect(weekly.bid.c).toBe(hours[hours.length - 1].bid.c);
     expect(num(weekly.bid.h)).toBe(Math.max(...hours.map((c) => num(c.bid.h))));
@@ -273,8 +275,8 @@ describe('simulatedCandlePages', () => {
         pageSize: 5000,
       }),
     ];
-    // Monday 00:00 to the Friday 21:00 close: (4 x 24 + 21) hours of 60 minutes.
-    expect(pages.map((p) => p.length)).toEqual([5000, 2020]);
+    // Monday 00:00 to the Friday 22:00 UTC close (US winter): (4 x 24 + 22) hours of 60 minutes.
+    expect(pages.map((p) => p.length)).toEqual([5000, 2080]);
     const times = pages.flat().map((c) => c.time.getTime());
     expect(new Set(times).size).toBe(times.length);
     expect(times.every((t, i) => i === 0 || t > times[i - 1])).toBe(true);
@@ -342,8 +344,8 @@ describe('simulatedTick', () => {
       model,
       'EUR_USD',
       'H1',
-      at('2026-11-20T20:00:00Z'),
       at('2026-11-20T21:00:00Z'),
+      at('2026-11-20T22:00:00Z'),
     );
     const saturday = simulatedTick(model, 'EUR_USD', at('2026-11-21T12:00:00Z'));
     expect(saturday.tradeable).toBe(false);

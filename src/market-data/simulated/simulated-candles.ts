@@ -12,7 +12,7 @@ import {
   nextOpen,
   nextPeriodStart,
   periodHasTrading,
-} from './market-calendar';
+} from '../market-calendar';
 import {
   LEVEL_STEP_SECONDS,
   Level,
