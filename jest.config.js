@@ -25,7 +25,9 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
+  // A global option: Jest ignores testTimeout inside a project. Integration hooks boot apps and
+  // migrate databases on a 2-core machine, well past the 5 s default.
+  testTimeout: 60000,
 };
