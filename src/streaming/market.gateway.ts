@@ -23,6 +23,7 @@ import {
   VolatilityAlertEvent,
 } from './events';
 import { TokenBucket } from './token-bucket';
+import { EngineConnection, WriteCoalescer } from './write-coalescer';
 
 interface SocketData {
   /** Created on the first message: most sockets only ever subscribe once, then listen. */
@@ -82,6 +83,7 @@ export class MarketGateway
 
   @WebSocketServer()
   private server: MarketServer | undefined;
+  private readonly coalescer = new WriteCoalescer(() => this.connections());
 
   constructor(
     private readonly config: AppConfig,
@@ -140,6 +142,7 @@ export class MarketGateway
     if (!this.server) return;
     const recipients = this.server.of('/').sockets.size;
     if (recipients === 0) return;
+    this.coalescer.begin();
     this.server.emit('data_ready', event);
     this.sent('data_ready', recipients);
   }
@@ -164,8 +167,16 @@ export class MarketGateway
     const recipients = distinctMembers(this.server.of('/').adapter.rooms, rooms);
     // Nobody listening: skip encoding the packet at all (most ticks on a quiet instance).
     if (recipients === 0) return;
+    this.coalescer.begin();
     (this.server.to(rooms).emit as (e: E, p: typeof payload) => boolean)(event, payload);
     this.sent(event, recipients);
+  }
+
+  private *connections(): Iterable<EngineConnection> {
+    if (!this.server) return;
+    // engine.io's Socket is typed as its public surface; the coalescer checks the rest at run time.
+    for (const socket of this.server.of('/').sockets.values())
+      yield socket.conn as unknown as EngineConnection;
   }
 
   private async dispatch(socket: MarketSocket, event: string, args: unknown[]): Promise<void> {

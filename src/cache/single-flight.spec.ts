@@ -1,0 +1,62 @@
+import { SingleFlight, withTimeout } from './single-flight';
+
+const deferred = <T>() => {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+};
+
+describe(SingleFlight.name, () => {
+  it('should run one load for concurrent calls of the same key and share its result', async () => {
+    const flights = new SingleFlight();
+    const gate = deferred<number>();
+    let runs = 0;
+    const load = () => {
+      runs += 1;
+      return gate.promise;
+    };
+    const calls = [flights.run('k', load), flights.run('k', load), flights.run('k', load)];
+    expect(flights.size).toBe(1);
+    gate.resolve(7);
+    expect(await Promise.all(calls)).toEqual([7, 7, 7]);
+    expect(runs).toBe(1);
+  });
+
+  it('should keep different keys independent', async () => {
+    const flights = new SingleFlight();
+    const [a, b] = await Promise.all([
+      flights.run('a', async () => 'A'),
+      flights.run('b', async () => 'B'),
+    ]);
+    expect([a, b]).toEqual(['A', 'B']);
+  });
+
+  it('should share a failure with every waiter and then forget the key', async () => {
+    const flights = new SingleFlight();
+    const gate = deferred<number>();
+    const first = flights.run('k', () => gate.promise);
+    const second = flights.run('k', () => Promise.resolve(1));
+    gate.reject(new Error('database down'));
+    await expect(first).rejects.toThrow('database down');
+    await expect(second).rejects.toThrow('database down');
+    expect(flights.size).toBe(0);
+    expect(await flights.run('k', async () => 2)).toBe(2);
+  });
+});
+
+describe('withTimeout', () => {
+  it('should resolve with the value when it comes in time', async () => {
+    expect(await withTimeout(Promise.resolve(3), 50, 'fast')).toBe(3);
+  });
+
+  it('should reject naming the operation when it takes too long', async () => {
+    const never = new Promise<number>(() => undefined);
+    await expect(withTimeout(never, 10, 'Redis GET price:X')).rejects.toThrow(
+      'Redis GET price:X: no answer within 10 ms',
+    );
+  });
+});
