@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import WebSocket from 'ws';
 import { EventPublisher } from '../src/streaming/event-publisher.service';
 import { MarketGateway } from '../src/streaming/market.gateway';
 import {
@@ -324,6 +325,18 @@ describe(MarketGateway.name, () => {
   });
 });
 
+/** Opens a bare Engine.IO v4 websocket and resolves with the server's open packet (its settings). */
+function engineHandshake(port: number): Promise<{ ws: WebSocket; open: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
+    ws.once('error', reject);
+    ws.once('message', (data) => {
+      const text = (data as Buffer).toString();
+      resolve({ ws, open: JSON.parse(text.slice(1)) as Record<string, unknown> });
+    });
+  });
+}
+
 describe(`${MarketGateway.name} limits`, () => {
   let t: TestApp;
   let wsPort: number;
@@ -331,7 +344,34 @@ describe(`${MarketGateway.name} limits`, () => {
 
   beforeAll(async () => {
     wsPort = await freePort();
-    t = await startTestApp({ WS_MAX_CLIENTS: '2', WEBSOCKET_PORT: String(wsPort) }, 'rt_limits');
+    t = await startTestApp(
+      {
+        WS_MAX_CLIENTS: '2',
+        WEBSOCKET_PORT: String(wsPort),
+        WS_PING_INTERVAL_MS: '3000',
+        WS_PING_TIMEOUT_MS: '1500',
+        WS_MAX_MESSAGE_BYTES: '1024',
+      },
+      'rt_limits',
+    );
+  });
+
+  it('should apply the configured ping interval, ping timeout and maximum message size', async () => {
+    const { ws, open } = await engineHandshake(wsPort);
+    try {
+      expect(open).toMatchObject({ pingInterval: 3000, pingTimeout: 1500, maxPayload: 1024 });
+    } finally {
+      ws.close();
+    }
+    await sleep(200); // let the server see the close before counting clients below
+  });
+
+  it('should close a connection that sends a message larger than WS_MAX_MESSAGE_BYTES', async () => {
+    const c = await RecordingClient.connect(`http://127.0.0.1:${wsPort}`);
+    const closed = new Promise<string>((resolve) => c.socket.once('disconnect', resolve));
+    c.socket.emit('subscribe', { pairs: ['EUR_USD'.repeat(300)] });
+    expect(await closed).toBe('transport close');
+    await sleep(200);
   });
 
   afterAll(async () => {
