@@ -82,6 +82,11 @@ export interface ServerToClientEvents {
     server_time: string;
     available_pairs: string[];
   }) => void;
+  /**
+   * `pairs`: the pairs this request added (normalised, de-duplicated); `pair_count`: how many pairs
+   * the socket is subscribed to now in total; `rejected`: names that are malformed or not tracked,
+   * as sent. The same shape answers `unsubscribe` (`pairs` removed).
+   */
   subscription_confirmed: (p: { pairs: string[]; pair_count: number; rejected: string[] }) => void;
   unsubscription_confirmed: (p: {
     pairs: string[];
@@ -104,6 +109,11 @@ export interface ServerToClientEvents {
   volatility_alert: (p: VolatilityAlertEvent) => void;
   correlation_alert: (p: CorrelationAlertEvent) => void;
   data_ready: (p: DataReadyEvent) => void;
+  /**
+   * Codes: invalid_payload, invalid_instrument, unknown_instrument, no_price, unknown_event,
+   * rate_limited, internal_error. The connection stays up. (A refused connection gets
+   * `connect_error` whose message starts with `max_clients:` and whose data is {code, message}.)
+   */
   error: (p: ErrorEvent) => void;
 }
 
