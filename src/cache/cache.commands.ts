@@ -2,6 +2,12 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { CacheStatsService } from './cache-stats.service';
 import { CacheWarmers } from './cache-warmers';
 
+/** One line on stderr and exit code 1: the user gets the reason, scripts get the failure. */
+function fail(message: string): void {
+  console.error(message);
+  process.exitCode = 1;
+}
+
 interface WarmOptions {
   only?: string[];
 }
@@ -24,10 +30,10 @@ export class CacheWarmCommand extends CommandRunner {
     try {
       const results = await this.warmers.warmAll(controller.signal, options.only);
       console.log(JSON.stringify({ warmed: results }, null, 2));
-      const failed = results.filter((r) => r.error);
-      if (failed.length) {
-        throw new Error(`cache:warm failed for ${failed.map((r) => r.name).join(', ')}`);
-      }
+      const failed = results.filter((r) => r.error).map((r) => r.name);
+      if (failed.length) fail(`cache:warm failed for ${failed.join(', ')}`);
+    } catch (error) {
+      fail((error as Error).message);
     } finally {
       process.off('SIGINT', stop);
     }
@@ -56,7 +62,11 @@ export class CacheClearCommand extends CommandRunner {
   }
 
   async run(): Promise<void> {
-    const deleted = await this.stats.clear();
-    console.log(JSON.stringify({ deleted }, null, 2));
+    try {
+      const deleted = await this.stats.clear();
+      console.log(JSON.stringify({ deleted }, null, 2));
+    } catch (error) {
+      fail(`cache:clear failed: ${(error as Error).message}`);
+    }
   }
 }
