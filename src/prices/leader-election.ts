@@ -26,6 +26,8 @@ export class LeaderElection {
   private leading: Promise<void> | null = null;
   private stopped = true;
   private elections = 0;
+  private lastError = '';
+  private lastErrorAt = 0;
 
   constructor(private readonly options: LeaderElectionOptions) {}
 
@@ -70,9 +72,13 @@ export class LeaderElection {
         return;
       }
     } catch (error) {
-      this.options.logger.warn(
-        `leader election attempt failed (will retry): ${(error as Error).message}`,
-      );
+      // Retried every few seconds while PostgreSQL is away: say it once per minute, not every try.
+      const message = (error as Error).message;
+      if (message !== this.lastError || Date.now() - this.lastErrorAt >= 60_000) {
+        this.options.logger.warn(`leader election attempt failed (will retry): ${message}`);
+        this.lastError = message;
+        this.lastErrorAt = Date.now();
+      }
     }
     this.schedule();
   }

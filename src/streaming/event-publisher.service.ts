@@ -1,19 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { REDIS_CLIENT, type RedisClient } from '../cache/redis-client';
+import { withTimeout } from '../cache/single-flight';
 import { Channel, ChannelPayloads } from './events';
+
+const PUBLISH_TIMEOUT_MS = 1_000;
+const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 /**
  * The one typed publisher for the Redis channels. Jobs and the price stream
  * call it; every instance's subscriber bridges the channels to its sockets.
- * A publish while Redis is down is logged and dropped: live events are not
- * worth blocking a job for.
+ * A publish while Redis is down (or not answering within a second) is logged
+ * and dropped: live events are not worth blocking a job for.
  */
 @Injectable()
 export class EventPublisher {
   private readonly logger = new Logger(EventPublisher.name);
   private published = 0;
   private failed = 0;
+  private unlogged = 0;
+  private lastFailureLog = 0;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
@@ -26,14 +32,33 @@ export class EventPublisher {
 
   async publish<C extends Channel>(channel: C, payload: ChannelPayloads[C]): Promise<boolean> {
     try {
-      await this.redis.publish(this.channelName(channel), JSON.stringify(payload));
+      // Fail fast while disconnected, and never let a hung Redis hang the caller (a job, the price stream).
+      if (!this.redis.isReady) throw new Error('Redis is not connected');
+      await withTimeout(
+        this.redis.publish(this.channelName(channel), JSON.stringify(payload)),
+        PUBLISH_TIMEOUT_MS,
+        'PUBLISH',
+      );
       this.published += 1;
       return true;
     } catch (error) {
       this.failed += 1;
-      this.logger.warn(`publish to ${channel} failed: ${(error as Error).message}`);
+      this.logFailure(channel, (error as Error).message);
       return false;
     }
+  }
+
+  /** While Redis is down the price stream fails ~80 publishes a second: log the first, then a count per interval. */
+  private logFailure(channel: Channel, message: string): void {
+    const now = Date.now();
+    this.unlogged += 1;
+    if (now - this.lastFailureLog < FAILURE_LOG_INTERVAL_MS) return;
+    this.logger.warn(
+      `publish to ${channel} failed: ${message}` +
+        (this.unlogged > 1 ? ` (${this.unlogged} publishes failed since the last report)` : ''),
+    );
+    this.lastFailureLog = now;
+    this.unlogged = 0;
   }
 
   stats(): { published: number; failed: number } {
