@@ -89,6 +89,24 @@ describe('Several instances', () => {
     expect(window(onA)).toEqual(window(onB));
   }, 30_000);
 
+  it('should end with one leader again when the leader loses its lock session', async () => {
+    const [leader] = leaderOf(a, b);
+    const elections = () =>
+      a.app.get(PriceStreamService).timesElected + b.app.get(PriceStreamService).timesElected;
+    const before = elections();
+    // What a PostgreSQL restart or a killed backend does to the lock's connection.
+    const killed = await leader.dataSource.query(
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND objsubid = 2
+          AND objid = (hashtext('price-stream-leader')::bigint & 4294967295)::oid`,
+    );
+    expect(killed).toEqual([{ ok: true }]);
+    // A new election happened (either instance may win it) and then exactly one leader remains.
+    await eventually(() => elections() > before && leaderOf(a, b).length === 1, 15_000);
+    await sleep(3_500); // past one verification period of the old leader
+    expect(leaderOf(a, b)).toHaveLength(1);
+  }, 30_000);
+
   it('should hand the stream to the other instance within seconds when the leader stops', async () => {
     const [leader] = leaderOf(a, b);
     const survivor = leader === a ? b : a;

@@ -7,6 +7,8 @@ export interface LeaderElectionOptions {
   lockName: string;
   /** How often a follower tries to take the lock. */
   retryMs: number;
+  /** How often the leader checks it still holds the lock (its connection may have died). */
+  verifyMs: number;
   /** The leader's work; runs until `signal` aborts. */
   lead: (signal: AbortSignal) => Promise<void>;
   logger: Logger;
@@ -18,6 +20,12 @@ export interface LeaderElectionOptions {
  * The lock lives on its own database connection, so when the leader process
  * dies PostgreSQL frees it and the next follower attempt (within `retryMs`)
  * takes over: no lease to expire, no clock to trust.
+ *
+ * The converse case, the leader alive but its lock connection gone (a
+ * PostgreSQL restart, a killed backend), would leave two leaders once a
+ * follower takes the freed lock. So the leader notes which backend holds the
+ * lock and checks `pg_locks` every `verifyMs`; if that backend no longer holds
+ * it, the leader stops its work and competes again like everyone else.
  */
 export class LeaderElection {
   private lock: HeldLock | null = null;
@@ -84,11 +92,13 @@ export class LeaderElection {
   }
 
   private async runLeader(lock: HeldLock, signal: AbortSignal): Promise<void> {
+    const verifier = await this.startVerifier(signal);
     try {
       await this.options.lead(signal);
     } catch (error) {
       this.options.logger.error(`leader work failed: ${(error as Error).message}`);
     } finally {
+      if (verifier) clearInterval(verifier);
       this.lock = null;
       this.leading = null;
       await lock.release().catch((error: unknown) => {
@@ -97,6 +107,41 @@ export class LeaderElection {
       // If the work ended by itself (not via stop), compete again so a leader always exists.
       this.schedule();
     }
+  }
+
+  /** Backends holding our lock (the two-int4-key form tryAdvisoryLock uses shows as objsubid 2). */
+  private async holders(): Promise<number[]> {
+    const rows = await this.options.dataSource.query<Array<{ pid: number }>>(
+      `SELECT pid FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND objsubid = 2
+          AND objid = (hashtext($1)::bigint & 4294967295)::oid`,
+      [this.options.lockName],
+    );
+    return rows.map((r) => r.pid);
+  }
+
+  private async startVerifier(signal: AbortSignal): Promise<NodeJS.Timeout | undefined> {
+    let own: number;
+    try {
+      const pids = await this.holders();
+      // Another application's lock with a colliding hash would make ours ambiguous: then do not verify.
+      if (pids.length !== 1) return undefined;
+      own = pids[0];
+    } catch {
+      return undefined;
+    }
+    return setInterval(() => {
+      this.holders()
+        .then((pids) => {
+          if (pids.includes(own) || signal.aborted) return;
+          this.options.logger.error(
+            `lost the ${this.options.lockName} lock (its database session ${own} is gone); stepping down`,
+          );
+          this.controller?.abort();
+        })
+        // PostgreSQL unreachable: nobody can take the lock meanwhile either; check again next time.
+        .catch(() => undefined);
+    }, this.options.verifyMs);
   }
 
   private schedule(): void {

@@ -14,6 +14,8 @@ import { CachedPrice } from './prices.service';
 export const PRICE_STREAM_LOCK = 'price-stream-leader';
 /** A follower retries the leader lock this often, so a takeover happens within ~2 s of the leader dying. */
 export const LEADER_RETRY_MS = 2_000;
+/** The leader checks this often that its lock session is still alive. */
+export const LEADER_VERIFY_MS = 3_000;
 const RESTART_BASE_MS = 1_000;
 const RESTART_MAX_MS = 30_000;
 
@@ -63,6 +65,7 @@ export class PriceStreamService implements OnApplicationBootstrap, OnModuleDestr
       dataSource,
       lockName: PRICE_STREAM_LOCK,
       retryMs: LEADER_RETRY_MS,
+      verifyMs: LEADER_VERIFY_MS,
       lead: (signal) => this.stream(signal),
       logger: this.logger,
     });
@@ -74,6 +77,11 @@ export class PriceStreamService implements OnApplicationBootstrap, OnModuleDestr
 
   get isLeader(): boolean {
     return this.election.isLeader;
+  }
+
+  /** How many times this instance became leader (a step-down and re-election counts twice). */
+  get timesElected(): number {
+    return this.election.timesElected;
   }
 
   onApplicationBootstrap(): void {
