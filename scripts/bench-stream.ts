@@ -1,23 +1,27 @@
 /**
- * `npm run bench:stream [-- --clients 10000] [--duration 20] [--workers 4]`:
+ * `npm run bench:stream [-- --clients 10000] [--duration 20] [--workers 4] [--lean-clients]`:
  * live-price fan-out of one instance, printed as JSON.
  *
  * 1. Spawns the real server (src/main.ts) as a child process on a free port
  *    with a throwaway database and its own Redis key prefix, the simulated
  *    market ticking all 20 pairs every 250 ms (4 prices/s each) and the price
- *    stream on. The server runs in its own process so its RSS is measured
- *    apart from the clients.
- * 2. Opens N socket.io-client connections (websocket transport) from worker
- *    processes on loopback, each subscribing to 3 pairs (spread evenly over
- *    the 20 rooms), then counts price_update deliveries for `--duration`
- *    seconds. Latency = client receive time - payload `timestamp` (the
- *    leader's publish time; same machine, same clock).
- * 3. Stops everything, drops the database, prints
+ *    stream on. The server runs in its own process so its RSS and CPU are
+ *    measured apart from the clients.
+ * 2. Opens N connections from worker processes on loopback (socket.io-client
+ *    by default; `--lean-clients` speaks the same Socket.IO protocol over a
+ *    bare `ws` socket at a fraction of the CPU, because the clients share this
+ *    machine's cores with the server), then subscribes each to 3 pairs
+ *    (spread evenly over the 20 rooms).
+ * 3. Counts every price_update PUBLISHED during `--duration` seconds, with
+ *    latency = client receive time - payload `timestamp` (the leader's publish
+ *    time; same machine, same clock), and checks delivery against what was
+ *    published (delivery_ratio 1 = nothing lost or duplicated).
+ * 4. Stops everything, drops the database, prints
  *    {clients, messages_delivered_per_s, latency_ms_p50, latency_ms_p99,
- *    server_rss_mb, server_rss_per_client_kb, ...}.
+ *    server_rss_mb, server_rss_per_client_kb, ...}. Progress goes to stderr.
  *
- * Bounded: at most 20000 clients, 120 s of measuring, 16 workers; every
- * child is killed on exit.
+ * Bounded: at most 20000 clients, a 180 s connect phase, 120 s of measuring,
+ * 16 workers; every child is killed on exit or Ctrl-C.
  */
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
