@@ -17,7 +17,10 @@ describe('.env.example', () => {
   });
 
   it('should show the real default of every variable', () => {
-    const defaults = new EnvironmentVariables() as unknown as Record<string, unknown>;
+    const defaults = new EnvironmentVariables() as unknown as Record<
+      string,
+      string | number | boolean | undefined
+    >;
     const wrong = [...documented].filter(([key, value]) => {
       const d = defaults[key];
       return d === undefined ? value !== '' : String(d) !== value;
