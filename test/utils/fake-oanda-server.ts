@@ -104,14 +104,25 @@ const SECONDS: Record<string, number> = {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Closed Friday 21:00 UTC to Sunday 21:00 UTC, like the simulated market. */
+const NEW_YORK = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/New_York',
+  weekday: 'short',
+  hour: 'numeric',
+  hourCycle: 'h23',
+});
+
+/**
+ * OANDA's FX week: closed from Friday 17:00 to Sunday 17:00 New York time.
+ * Read off the IANA zone here (not our calendar code) so the fake stays an
+ * independent model of the venue.
+ */
 function isOpen(ms: number): boolean {
-  const date = new Date(ms);
-  const weekday = date.getUTCDay();
-  const hour = date.getUTCHours();
-  if (weekday === 6) return false;
-  if (weekday === 5) return hour < 21;
-  if (weekday === 0) return hour >= 21;
+  const parts = NEW_YORK.formatToParts(new Date(ms));
+  const weekday = parts.find((p) => p.type === 'weekday')?.value;
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value);
+  if (weekday === 'Sat') return false;
+  if (weekday === 'Fri') return hour < 17;
+  if (weekday === 'Sun') return hour >= 17;
   return true;
 }
 
