@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { SingleFlight, withTimeout } from './single-flight';
 
 const deferred = <T>() => {
@@ -58,5 +60,32 @@ describe('withTimeout', () => {
     await expect(withTimeout(never, 10, 'Redis GET price:X')).rejects.toThrow(
       'Redis GET price:X: no answer within 10 ms',
     );
+  });
+
+  it('should not blame the other side when its own event loop was blocked past the deadline', async () => {
+    // An echo server in another process stands in for Redis: it answers while this process is stalled.
+    const echo = spawn(process.execPath, [
+      '-e',
+      "require('net').createServer((s) => { s.on('error', () => {}); s.on('data', (d) => s.write(d)); })" +
+        ".listen(0, '127.0.0.1', function () { console.log(this.address().port); });",
+    ]);
+    try {
+      const port = Number(
+        await new Promise<string>((resolve) => echo.stdout.once('data', (d) => resolve(String(d)))),
+      );
+      const client = createConnection({ host: '127.0.0.1', port });
+      await new Promise((resolve) => client.once('connect', resolve));
+      const reply = new Promise<string>((resolve) =>
+        client.once('data', (d) => resolve(d.toString())),
+      );
+      client.write('PONG');
+      const answer = withTimeout(reply, 10, 'echo');
+      const until = Date.now() + 100;
+      while (Date.now() < until); // a synchronous stall, far longer than the timeout
+      expect(await answer).toBe('PONG');
+      client.destroy();
+    } finally {
+      echo.kill();
+    }
   });
 });
