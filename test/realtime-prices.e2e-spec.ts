@@ -156,6 +156,17 @@ describe(PricesController.name, () => {
     }
   });
 
+  it('should document the prices and cache routes in Swagger with their response schemas', async () => {
+    const res = await request(t.url).get('/docs-json').expect(200);
+    const ok = (path: string) => res.body.paths[path]?.get?.responses?.['200']?.content;
+    for (const path of ['/api/v1/prices/current', '/api/v1/prices/all', '/api/v1/cache/stats'])
+      expect(ok(path)).toBeDefined();
+    expect(res.body.paths['/api/v1/prices/current'].get.responses['404']).toBeDefined();
+    const schemas = res.body.components.schemas;
+    expect(schemas.PriceResponseDto.properties.source.enum).toEqual(['stream', 'candle']);
+    expect(schemas.CacheStatsResponse.properties.hit_ratio).toBeDefined();
+  });
+
   it('should reject warming an unknown kind with the known ones named', async () => {
     await expect(
       t.app.get(CacheWarmers).warmAll(new AbortController().signal, ['nope']),
