@@ -54,7 +54,9 @@ const LIMIT_NOTICE_MS = 1_000;
  * The Socket.IO side of one instance (DESIGN.md section 6): connections,
  * rooms and typed emits, nothing else. RedisSubscriber calls the broadcast
  * methods; each broadcast is one `io.to(room).emit`, which Socket.IO encodes
- * once and writes to every member (no per-socket loop here).
+ * once (down to the WebSocket frame) and writes to every member (no per-socket
+ * loop here). WriteCoalescer then merges what one socket gets in the same
+ * event-loop turn (a tick burst) into a single write.
  *
  * Client events go through one `onAny` dispatcher instead of
  * `@SubscribeMessage` handlers: Nest binds an rxjs pipeline per handler per
