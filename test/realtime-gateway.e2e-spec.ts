@@ -8,7 +8,7 @@ import {
   PriceUpdateEvent,
   VolatilityAlertEvent,
 } from '../src/streaming/events';
-import { RecordingClient, sleep } from './utils/realtime-client';
+import { eventually, RecordingClient, sleep } from './utils/realtime-client';
 import { freePort } from './utils/redis-server';
 import { startTestApp, TestApp } from './utils/test-app';
 import { TEST_REDIS_URL } from './utils/test-env';
@@ -341,6 +341,9 @@ describe(`${MarketGateway.name} limits`, () => {
   let t: TestApp;
   let wsPort: number;
   const clients: RecordingClient[] = [];
+  /** Earlier tests' closed connections free their slots once the server has seen the close: retry until then. */
+  const connectWhenFree = () =>
+    eventually(() => RecordingClient.connect(`http://127.0.0.1:${wsPort}`).catch(() => null));
 
   beforeAll(async () => {
     wsPort = await freePort();
@@ -356,6 +359,11 @@ describe(`${MarketGateway.name} limits`, () => {
     );
   });
 
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await t?.close();
+  });
+
   it('should apply the configured ping interval, ping timeout and maximum message size', async () => {
     const { ws, open } = await engineHandshake(wsPort);
     try {
@@ -363,29 +371,22 @@ describe(`${MarketGateway.name} limits`, () => {
     } finally {
       ws.close();
     }
-    await sleep(200); // let the server see the close before counting clients below
   });
 
   it('should close a connection that sends a message larger than WS_MAX_MESSAGE_BYTES', async () => {
-    const c = await RecordingClient.connect(`http://127.0.0.1:${wsPort}`);
+    const c = await connectWhenFree();
     const closed = new Promise<string>((resolve) => c.socket.once('disconnect', resolve));
     c.socket.emit('subscribe', { pairs: ['EUR_USD'.repeat(300)] });
     expect(await closed).toBe('transport close');
-    await sleep(200);
-  });
-
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await t?.close();
   });
 
   it('should serve Socket.IO on WEBSOCKET_PORT when it is set', async () => {
-    clients.push(await RecordingClient.connect(`http://127.0.0.1:${wsPort}`));
+    clients.push(await connectWhenFree());
     expect(clients[0].of('connection_established')).toHaveLength(1);
   });
 
   it('should refuse the connection after WS_MAX_CLIENTS with a clear error', async () => {
-    clients.push(await RecordingClient.connect(`http://127.0.0.1:${wsPort}`));
+    clients.push(await connectWhenFree());
     const error = await RecordingClient.refused(`http://127.0.0.1:${wsPort}`);
     expect(error.message).toMatch(/max_clients: this server accepts at most 2 clients/);
     expect(error.data?.code).toBe('max_clients');
@@ -394,8 +395,7 @@ describe(`${MarketGateway.name} limits`, () => {
 
   it('should accept a new client once a slot is free again', async () => {
     clients.shift()?.close();
-    await sleep(300);
-    const c = await RecordingClient.connect(`http://127.0.0.1:${wsPort}`);
+    const c = await connectWhenFree();
     clients.push(c);
     expect(c.connected).toBe(true);
   });

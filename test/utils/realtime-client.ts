@@ -28,7 +28,13 @@ export class RecordingClient {
       timeout: 5_000,
     });
     const client = new RecordingClient(socket);
-    await client.waitFor('connection_established');
+    const refused = new Promise<never>((_, reject) =>
+      socket.once('connect_error', (error) => {
+        socket.close();
+        reject(error);
+      }),
+    );
+    await Promise.race([client.waitFor('connection_established'), refused]);
     return client;
   }
 
