@@ -305,14 +305,14 @@ describe(MarketGateway.name, () => {
     for (let i = 0; i < 40; i += 1) c.socket.emit('ping');
     const limited = await c.waitFor('error', (e) => e.code === 'rate_limited');
     expect(limited.message).toMatch(/10 messages per second/);
-    await sleep(300);
+    expect(c.connected).toBe(true);
+    await sleep(1_100); // the bucket refills
+    // Replies come in order, so once this one is in, every pong for the flood has arrived too.
+    const info = await c.request('subscriptions_info', (s) => s.emit('get_subscriptions'));
+    expect(info.pairs).toEqual([]);
     const pongs = c.of('pong').length;
     expect(pongs).toBeGreaterThanOrEqual(10);
     expect(pongs).toBeLessThan(40);
-    expect(c.connected).toBe(true);
-    await sleep(1_000);
-    const pong = await c.request('pong', (s) => s.emit('ping'));
-    expect(pong.server_time).toBeDefined();
   });
 
   it('should count delivered messages in server_stats per event', async () => {
