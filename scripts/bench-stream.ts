@@ -28,6 +28,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
+import { createClient } from 'redis';
 import { io, Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
@@ -432,6 +433,19 @@ async function waitForServer(url: string, server: ChildProcess, timeoutMs = 90_0
   throw new Error(`server at ${url} not streaming prices within ${timeoutMs} ms`);
 }
 
+/** Removes the run's cache keys (only its own prefix) from the shared Redis. */
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = createClient({ url, socket: { reconnectStrategy: false } });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  try {
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 }))
+      if (keys.length) await redis.unlink(keys);
+  } finally {
+    await redis.close();
+  }
+}
+
 function percentile(hist: Map<number, number>, total: number, p: number): number | null {
   if (total === 0) return null;
   const rank = Math.ceil(total * p);
@@ -467,6 +481,8 @@ async function main(): Promise<void> {
   );
   adminUrl.pathname = `/fx_bench_stream_${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
   const databaseUrl = adminUrl.toString();
+  const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
   const children: ChildProcess[] = [];
   const killAll = () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -489,8 +505,8 @@ async function main(): Promise<void> {
       PORT: String(port),
       LOG_LEVEL: 'warn',
       DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: keyPrefix,
       MARKET_DATA_PROVIDER: 'simulated',
       OANDA_API_KEY: '',
       SIMULATED_TICK_INTERVAL_MS: String(TICK_INTERVAL_MS),
@@ -635,6 +651,9 @@ async function main(): Promise<void> {
     killAll();
     await dropDatabase(databaseUrl).catch((error: unknown) =>
       console.error(`could not drop ${databaseUrl}: ${(error as Error).message}`),
+    );
+    await deleteKeys(redisUrl, keyPrefix).catch((error: unknown) =>
+      console.error(`could not delete ${keyPrefix}* keys: ${(error as Error).message}`),
     );
   }
 }
