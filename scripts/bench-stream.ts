@@ -26,7 +26,7 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../test/utils/free-port';
 import { cpus } from 'node:os';
 import { createClient } from 'redis';
 import { io, Socket } from 'socket.io-client';
@@ -383,17 +383,6 @@ function parseOptions(argv: string[]): Options {
     workers,
     lean: argv.includes('--lean-clients'),
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

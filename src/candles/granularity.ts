@@ -8,20 +8,9 @@ export { GRANULARITIES, type Granularity };
  * provider. From H2 up, OANDA aligns candles to its daily alignment (17:00 New
  * York, which moves with DST), so a UTC grid would report phantom gaps.
  */
-const UTC_GRID: ReadonlySet<Granularity> = new Set<Granularity>([
-  'S5',
-  'S10',
-  'S15',
-  'S30',
-  'M1',
-  'M2',
-  'M4',
-  'M5',
-  'M10',
-  'M15',
-  'M30',
-  'H1',
-]);
+const UTC_GRID: ReadonlySet<Granularity> = new Set(
+  GRANULARITIES.slice(0, GRANULARITIES.indexOf('H1') + 1),
+);
 
 export function isGranularity(value: unknown): value is Granularity {
   return typeof value === 'string' && (GRANULARITIES as readonly string[]).includes(value);

@@ -1,17 +1,8 @@
+import { freePort } from './free-port';
 import { ChildProcess, spawn } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 
-/** A free TCP port on loopback (bound and released; the tiny race is acceptable for tests). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** True when something on `port` answers PING with PONG. */
 function pings(port: number): Promise<boolean> {
