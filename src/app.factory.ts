@@ -30,7 +30,7 @@ export function createLogger(config: AppConfig): ConsoleLogger {
  * Swagger, shutdown hooks) without listening, so tests boot the real thing.
  */
 export async function createApp(overrides: RawEnv = {}): Promise<INestApplication> {
-  const config = AppConfig.fromEnv({ ...process.env, ...overrides });
+  const config = AppConfig.load(overrides);
   const app = await NestFactory.create(AppModule.forRoot(overrides), {
     logger: createLogger(config),
     abortOnError: false,

@@ -184,6 +184,11 @@ export class AppConfig {
     return new AppConfig(validateEnv(raw));
   }
 
+  /** The process environment with `overrides` on top (tests, the CLI), validated. */
+  static load(overrides: RawEnv = {}): AppConfig {
+    return AppConfig.fromEnv({ ...process.env, ...overrides });
+  }
+
   /** Catalogue entries of the tracked instruments, in configured order. */
   instrumentSpecs(): InstrumentSpec[] {
     return this.market.instruments.map(instrumentSpec);

@@ -15,7 +15,7 @@ export class AppConfigModule {
       providers: [
         {
           provide: AppConfig,
-          useFactory: () => AppConfig.fromEnv({ ...process.env, ...overrides }),
+          useFactory: () => AppConfig.load(overrides),
         },
       ],
       exports: [AppConfig],
