@@ -1,29 +1,7 @@
-import { spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { dropDatabase } from '../src/database/ensure-database';
+import { runCli } from './utils/ops-helpers';
 import { testEnv } from './utils/test-env';
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in a child process, exactly as `npm run cli -- ...` runs it. */
-function cli(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node_modules/.bin/ts-node', ['--transpile-only', 'src/cli.ts', ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 // The command class cannot be imported here (nest-commander does not load under Jest ESM): it runs in a child process.
 describe('BackfillCommand', () => {
@@ -52,7 +30,7 @@ describe('BackfillCommand', () => {
   });
 
   it('should backfill through the real CLI, print a summary and exit 0', async () => {
-    const run = await cli(['backfill', '--days', '3', '--instruments', 'EUR_USD,GBP_USD'], env);
+    const run = await runCli(['backfill', '--days', '3', '--instruments', 'EUR_USD,GBP_USD'], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
@@ -71,7 +49,7 @@ describe('BackfillCommand', () => {
   }, 180_000);
 
   it('should make almost no provider requests when run again', async () => {
-    const run = await cli(['backfill', '--days', '3', '--instruments', 'EUR_USD,GBP_USD'], env);
+    const run = await runCli(['backfill', '--days', '3', '--instruments', 'EUR_USD,GBP_USD'], env);
     expect(run.code).toBe(0);
     const rows = await jobRows();
     const details = rows[rows.length - 1].details.instruments;
@@ -89,7 +67,10 @@ describe('BackfillCommand', () => {
        RETURNING time`,
     );
     expect(rows).toHaveLength(2);
-    const run = await cli(['candles:gaps', '--days', '3', '--instruments', 'EUR_USD,GBP_USD'], env);
+    const run = await runCli(
+      ['candles:gaps', '--days', '3', '--instruments', 'EUR_USD,GBP_USD'],
+      env,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^EUR_USD \S+Z \.\. \S+Z \(2 candles\)$/m);
     expect(run.stdout).toMatch(/^EUR_USD: 1 gap\(s\), 2 missing candle\(s\)$/m);
@@ -97,7 +78,7 @@ describe('BackfillCommand', () => {
   }, 180_000);
 
   it('should reject bad options with a message naming the option and exit 2', async () => {
-    const run = await cli(['backfill', '--granularity', 'H7'], env);
+    const run = await runCli(['backfill', '--granularity', 'H7'], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--granularity: unknown granularity "H7"/);
   }, 180_000);

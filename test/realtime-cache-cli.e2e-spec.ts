@@ -1,30 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createClient } from 'redis';
 import { CacheKeys } from '../src/cache/cache-keys';
+import { runCli } from './utils/ops-helpers';
 import { startTestApp, TestApp } from './utils/test-app';
 import { TEST_REDIS_URL } from './utils/test-env';
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI in a child process, exactly as `npm run cli -- ...` runs it. */
-function cli(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node_modules/.bin/ts-node', ['--transpile-only', 'src/cli.ts', ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 // The command classes cannot be imported here (nest-commander does not load under Jest ESM): they run in a child process.
 describe('CacheWarmCommand and CacheClearCommand', () => {
@@ -48,7 +26,7 @@ describe('CacheWarmCommand and CacheClearCommand', () => {
   });
 
   it('should warm price keys from the latest candles and print what it wrote', async () => {
-    const run = await cli(['cache:warm', '--only', 'price'], t.env);
+    const run = await runCli(['cache:warm', '--only', 'price'], t.env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ warmed: [{ name: 'price', keys: 1 }] });
@@ -57,7 +35,7 @@ describe('CacheWarmCommand and CacheClearCommand', () => {
   }, 60_000);
 
   it('should exit 1 naming the warmer when asked for an unknown one', async () => {
-    const run = await cli(['cache:warm', '--only', 'prices'], t.env);
+    const run = await runCli(['cache:warm', '--only', 'prices'], t.env);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/unknown cache warmer\(s\): prices/);
   }, 60_000);
@@ -66,7 +44,7 @@ describe('CacheWarmCommand and CacheClearCommand', () => {
     const foreign = `${t.env.REDIS_KEY_PREFIX}x:other:price:AUD_USD`;
     await redis.set(foreign, 'keep', { EX: 60 });
     try {
-      const run = await cli(['cache:clear'], t.env);
+      const run = await runCli(['cache:clear'], t.env);
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout).deleted.price).toBe(1);
       expect(await redis.exists(t.app.get(CacheKeys).price('AUD_USD').key)).toBe(0);

@@ -47,9 +47,23 @@ export function spawnTs(entry: string, args: string[], env: RawEnv): Spawned {
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    // 'close', not 'exit': by then stdout and stderr are fully read.
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real CLI in a child process, exactly as `npm run cli -- ...` runs it. */
+export async function runCli(args: string[], env: RawEnv): Promise<CliResult> {
+  const spawned = spawnTs('src/cli.ts', args, env);
+  const { code } = await spawned.exited;
+  return { code, stdout: spawned.stdout(), stderr: spawned.stderr() };
 }
 
 /** Resolves with the exit, or kills the process and throws if it has not exited within `ms`. */
