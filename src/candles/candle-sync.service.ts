@@ -49,9 +49,10 @@ export class CandleSyncService {
       ? params.instruments
       : this.config.market.instruments;
     const bounds = await this.reader.bounds(SYNC_GRANULARITY, instruments);
-    // Never further back than retention keeps: older candles would be pruned again anyway.
+    // Never further back than retention keeps, rounded up to a whole candle: anything
+    // older would only be deleted again by the next retention run.
     const retentionStart =
-      Math.floor((now.getTime() - this.config.retention.days * 86_400_000) / STEP_MS) * STEP_MS;
+      Math.ceil((now.getTime() - this.config.retention.days * 86_400_000) / STEP_MS) * STEP_MS;
     const lookback = Math.floor((now.getTime() - SYNC_MIN_LOOKBACK_MS) / STEP_MS) * STEP_MS;
     const settled = await mapLimit(instruments, 4, async (instrument) => {
       const lastComplete = bounds.get(instrument)?.lastComplete?.getTime();
