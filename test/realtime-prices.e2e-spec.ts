@@ -243,25 +243,6 @@ describe(PriceStreamService.name, () => {
     );
     expect(Number(sample.ask)).toBeGreaterThan(Number(sample.bid));
   });
-
-  it('should prune audit rows older than the cutoff and keep the rest', async () => {
-    const audit = t.app.get(PriceAuditService);
-    await t.dataSource.query(
-      `INSERT INTO real_time_prices_audit (instrument, bid, ask, mid, timestamp)
-       SELECT 'EUR_USD', 1.1, 1.1001, 1.10005, now() - interval '25 hours' - g * interval '1 second'
-         FROM generate_series(1, 30) g`,
-    );
-    const deleted = await audit.pruneAudit(new Date(Date.now() - 24 * 3600_000));
-    expect(deleted).toBe(30);
-    const [left] = await t.dataSource.query(
-      `SELECT count(*)::int AS old FROM real_time_prices_audit WHERE timestamp < now() - interval '24 hours'`,
-    );
-    expect(left.old).toBe(0);
-    const [recent] = await t.dataSource.query(
-      `SELECT count(*)::int AS n FROM real_time_prices_audit`,
-    );
-    expect(recent.n).toBeGreaterThan(0);
-  });
 });
 
 describe(`${AppCacheService.name} with Redis down`, () => {

@@ -8,7 +8,6 @@ export const AUDIT_FLUSH_ROWS = 500;
 export const AUDIT_FLUSH_MS = 1_000;
 /** While PostgreSQL is down ticks queue up to this many; beyond it the oldest are dropped (and counted). */
 export const AUDIT_MAX_BUFFER = 50_000;
-const PRUNE_BATCH = 50_000;
 
 /**
  * The `real_time_prices_audit` trail. Ticks arrive tens per second, so rows
@@ -73,28 +72,6 @@ export class PriceAuditService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.stop();
-  }
-
-  /**
-   * Deletes audit rows older than `olderThan` in batches (a day of ticks is
-   * millions of rows; one huge DELETE would hold locks and bloat WAL at once).
-   * For the `audit-prune` job; returns the number of rows deleted.
-   */
-  async pruneAudit(olderThan: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const rows = await this.dataSource.query<Array<{ n: number }>>(
-        `WITH doomed AS (
-           DELETE FROM real_time_prices_audit
-            WHERE id IN (SELECT id FROM real_time_prices_audit WHERE timestamp < $1 LIMIT ${PRUNE_BATCH})
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM doomed`,
-        [olderThan.toISOString()],
-      );
-      const n = rows[0]?.n ?? 0;
-      total += n;
-      if (n < PRUNE_BATCH) return total;
-    }
   }
 
   stats(): { buffered: number; written: number; dropped: number; failed_flushes: number } {
