@@ -327,7 +327,7 @@ describe(CorrelationService.name, () => {
   describe('GET /api/v1/correlation/pairs', () => {
     it('should return the latest value, its category and the daily history in the order asked', async () => {
       const res = await request(t.url)
-        .get('/api/v1/correlation/pairs?pair1=USD_CHF&pair2=eur_usd&window=100')
+        .get('/api/v1/correlation/pairs?pair1=USD_CHF&pair2=EUR_USD&window=100')
         .expect(200);
       expect(res.body.pair1).toBe('USD_CHF');
       expect(res.body.pair2).toBe('EUR_USD');
@@ -344,6 +344,7 @@ describe(CorrelationService.name, () => {
       for (const [query, field] of [
         ['pair2=EUR_USD', 'pair1'],
         ['pair1=EURUSD&pair2=USD_CHF', 'pair1'],
+        ['pair1=USD_CHF&pair2=eur_usd', 'pair2'],
         ['pair1=EUR_USD&pair2=EUR_USD', 'pair2'],
         ['pair1=EUR_USD&pair2=USD_CHF&window=7', 'window'],
         ['pair1=EUR_USD&pair2=USD_CHF&limit=0', 'limit'],

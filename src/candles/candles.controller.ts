@@ -13,7 +13,7 @@ import {
 import { CandlesService } from './candles.service';
 import { CANDLES_EXAMPLE, CandlesResponseDto } from './dto/candles-response.dto';
 import { GetCandlesQuery } from './dto/get-candles.query';
-import { ParseInstrumentPipe } from './parse-instrument.pipe';
+import { TrackedInstrumentPipe } from '../config/tracked-instrument.pipe';
 
 @ApiTags('candles')
 @ApiExtraModels(CandlesResponseDto)
@@ -67,7 +67,7 @@ export class CandlesController {
     },
   })
   async list(
-    @Param('instrument', ParseInstrumentPipe) instrument: string,
+    @Param('instrument', TrackedInstrumentPipe) instrument: string,
     @Query() query: GetCandlesQuery,
   ): Promise<CandlesResponseDto | StreamableFile> {
     if (query.format !== 'csv') return this.candles.page(instrument, query);

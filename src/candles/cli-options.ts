@@ -1,4 +1,4 @@
-import { INSTRUMENT_PATTERN } from '../config/instruments';
+import { InstrumentListError, parseInstrumentList } from '../config/instruments';
 import { GRANULARITIES, isGranularity, type Granularity } from './granularity';
 import { parseUtcTime } from './utc-time';
 
@@ -49,28 +49,14 @@ function integer(
   return n;
 }
 
-export function parseInstrumentList(raw: string | undefined, tracked: readonly string[]): string[] {
+function instrumentList(raw: string | undefined, tracked: readonly string[]): string[] {
   if (raw === undefined) return [...tracked];
-  const list = [
-    ...new Set(
-      raw
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-  ];
-  if (list.length === 0) throw new CliOptionError('--instruments is empty; e.g. EUR_USD,GBP_USD');
-  for (const name of list) {
-    if (!INSTRUMENT_PATTERN.test(name))
-      throw new CliOptionError(
-        `--instruments: "${name}" is not an instrument name (three-letter codes joined by _, e.g. EUR_USD)`,
-      );
-    if (!tracked.includes(name))
-      throw new CliOptionError(
-        `--instruments: ${name} is not tracked; tracked instruments: ${tracked.join(',')}`,
-      );
+  try {
+    return parseInstrumentList(raw, tracked);
+  } catch (error) {
+    if (error instanceof InstrumentListError) throw new CliOptionError(error.message);
+    throw error;
   }
-  return list;
 }
 
 export function parseGranularity(raw: string | undefined): Granularity {
@@ -114,7 +100,7 @@ export function parseCandleCliOptions(
     if (from > ctx.now) throw new CliOptionError(`--from (${from.toISOString()}) is in the future`);
   }
   return {
-    instruments: parseInstrumentList(raw.instruments, ctx.tracked),
+    instruments: instrumentList(raw.instruments, ctx.tracked),
     granularity: parseGranularity(raw.granularity),
     days: integer(raw.days, 'days', 1, 3650, 365),
     from,

@@ -65,3 +65,43 @@ export function instrumentSpec(name: string): InstrumentSpec {
   const jpy = name.endsWith('_JPY');
   return spec(name, jpy ? 3 : 5, jpy ? -2 : -4, jpy ? 100 : 1, 3);
 }
+
+/** A bad instrument list from a user (CLI option); the message names each bad entry. */
+export class InstrumentListError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InstrumentListError';
+  }
+}
+
+/**
+ * "EUR_USD,GBP_USD" -> unique tracked instrument names, in the order given.
+ * Names are taken exactly as OANDA writes them (upper case), the same rule
+ * the REST API and the Socket.IO gateway apply.
+ */
+export function parseInstrumentList(
+  raw: string,
+  tracked: readonly string[],
+  option = '--instruments',
+): string[] {
+  const list = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (list.length === 0) throw new InstrumentListError(`${option} is empty; e.g. EUR_USD,GBP_USD`);
+  for (const name of list) {
+    if (!INSTRUMENT_PATTERN.test(name))
+      throw new InstrumentListError(
+        `${option}: "${name}" is not an instrument name (three-letter codes joined by _, e.g. EUR_USD)`,
+      );
+    if (!tracked.includes(name))
+      throw new InstrumentListError(
+        `${option}: ${name} is not tracked; tracked instruments: ${tracked.join(',')}`,
+      );
+  }
+  return list;
+}

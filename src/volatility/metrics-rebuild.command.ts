@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { AppConfig } from '../config/app-config';
-import { INSTRUMENT_PATTERN } from '../config/instruments';
+import { parseInstrumentList } from '../config/instruments';
 import { JobRunner } from '../jobs/runner/job-runner.service';
 import { VolatilityService } from './volatility.service';
 
@@ -31,12 +31,6 @@ export class MetricsRebuildCommand extends CommandRunner {
 
   async run(_params: string[], options: RebuildOptions = {}): Promise<void> {
     const instruments = options.instruments ?? [...this.config.market.instruments];
-    const untracked = instruments.filter((i) => !this.config.isTracked(i));
-    if (untracked.length) {
-      throw new Error(
-        `--instruments: not tracked: ${untracked.join(', ')} (tracked: ${this.config.market.instruments.join(', ')})`,
-      );
-    }
     const result = await this.runner.run('metrics-rebuild', (ctx) =>
       this.volatility.run(instruments, 'all', ctx.signal),
     );
@@ -52,16 +46,6 @@ export class MetricsRebuildCommand extends CommandRunner {
     description: 'Comma-separated instruments (default: every tracked instrument)',
   })
   parseInstruments(value: string): string[] {
-    const list = value
-      .split(',')
-      .map((v) => v.trim().toUpperCase())
-      .filter(Boolean);
-    const bad = list.filter((i) => !INSTRUMENT_PATTERN.test(i));
-    if (list.length === 0 || bad.length) {
-      throw new Error(
-        `--instruments must be a comma-separated list like EUR_USD,GBP_USD (bad: ${bad.join(', ') || 'empty'})`,
-      );
-    }
-    return [...new Set(list)];
+    return parseInstrumentList(value, this.config.market.instruments);
   }
 }

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { VolatilityHistoryQuery } from './dto/volatility-history.query';
 import { VolatilityHistoryDto, VolatilityListDto } from './dto/volatility-metric.dto';
-import { TrackedInstrumentPipe } from './tracked-instrument.pipe';
+import { TrackedInstrumentPipe } from '../config/tracked-instrument.pipe';
 import { VolatilityQueryService } from './volatility-query.service';
 
 @ApiTags('metrics')

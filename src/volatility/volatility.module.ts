@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CandlesModule } from '../candles/candles.module';
-import { TrackedInstrumentPipe } from './tracked-instrument.pipe';
 import { VolatilityController } from './volatility.controller';
 import { VolatilityMetric } from './volatility-metric.entity';
 import { VolatilityMetricsStore } from './volatility-metrics.store';
@@ -17,8 +16,7 @@ import { VolatilityService } from './volatility.service';
     VolatilityService,
     VolatilityQueryService,
     VolatilityRegistrations,
-    TrackedInstrumentPipe,
   ],
-  exports: [VolatilityService, VolatilityQueryService, TrackedInstrumentPipe],
+  exports: [VolatilityService, VolatilityQueryService],
 })
 export class VolatilityModule {}

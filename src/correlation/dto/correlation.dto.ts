@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../../best-pairs/categorise';
+import { INSTRUMENT_PATTERN } from '../../config/instruments';
 
-const upper = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
-const INSTRUMENT = /^[A-Z]{3}_[A-Z]{3}$/;
 const instrumentMessage = (field: string): string =>
   `${field} must be an instrument like EUR_USD (three letters, underscore, three letters)`;
 
@@ -31,13 +29,11 @@ export class CorrelationMatrixQuery {
 
 export class CorrelationPairQuery {
   @ApiProperty({ example: 'EUR_USD' })
-  @Transform(upper)
-  @Matches(INSTRUMENT, { message: instrumentMessage('pair1') })
+  @Matches(INSTRUMENT_PATTERN, { message: instrumentMessage('pair1') })
   pair1!: string;
 
   @ApiProperty({ example: 'USD_CHF' })
-  @Transform(upper)
-  @Matches(INSTRUMENT, { message: instrumentMessage('pair2') })
+  @Matches(INSTRUMENT_PATTERN, { message: instrumentMessage('pair2') })
   pair2!: string;
 
   @ApiPropertyOptional({

@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { AppConfig, JOB_NAMES } from '../../config/app-config';
+import { InstrumentListError, parseInstrumentList } from '../../config/instruments';
 import { SCHEDULE_TIMEZONE } from '../job-schedule';
 import { JobsService, UnknownJobError } from '../jobs.service';
 import { formatRunResult, formatTable } from './job-output';
@@ -91,15 +92,12 @@ export class JobRunCommand extends CommandRunner {
   }
 
   private parseInstruments(value: string): string[] {
-    const list = [...new Set(value.split(',').map((s) => s.trim().toUpperCase()))].filter(Boolean);
-    if (list.length === 0) throw new UsageError('--instruments needs at least one instrument');
-    const unknown = list.filter((i) => !this.config.isTracked(i));
-    if (unknown.length) {
-      throw new UsageError(
-        `--instruments: not tracked: ${unknown.join(', ')} (tracked: ${this.config.market.instruments.join(', ')})`,
-      );
+    try {
+      return parseInstrumentList(value, this.config.market.instruments);
+    } catch (error) {
+      if (error instanceof InstrumentListError) throw new UsageError(error.message);
+      throw error;
     }
-    return list;
   }
 }
 
