@@ -16,13 +16,20 @@ import { AppIoAdapter } from './streaming/socket-io.adapter';
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Nest's console logger at the configured level; JSON lines (with instance_id) when LOG_FORMAT=json. */
-export function createLogger(config: AppConfig): ConsoleLogger {
+export function createLogger(
+  config: AppConfig,
+  hideContexts: readonly string[] = [],
+): ConsoleLogger {
   const upTo = LEVELS.indexOf(config.app.logLevel as LogLevel);
-  return new AppLogger(config.app.instanceId, {
-    json: config.app.logFormat === 'json',
-    logLevels: LEVELS.slice(0, upTo + 1),
-    colors: config.app.logFormat !== 'json' && process.stdout.isTTY,
-  });
+  return new AppLogger(
+    config.app.instanceId,
+    {
+      json: config.app.logFormat === 'json',
+      logLevels: LEVELS.slice(0, upTo + 1),
+      colors: config.app.logFormat !== 'json' && process.stdout.isTTY,
+    },
+    hideContexts,
+  );
 }
 
 /**

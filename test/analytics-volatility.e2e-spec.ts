@@ -267,7 +267,7 @@ describe(VolatilityService.name, () => {
         'src/cli.ts',
         'metrics:rebuild',
         '--instruments',
-        'usd_jpy',
+        'USD_JPY',
       ],
       { env: { ...process.env, ...t.env }, cwd: process.cwd(), timeout: 50_000 },
     );
@@ -277,6 +277,25 @@ describe(VolatilityService.name, () => {
       `SELECT status, records_processed FROM cron_job_log WHERE job_name = 'metrics-rebuild'`,
     );
     expect(log).toEqual({ status: 'success', records_processed: 30 });
+  }, 60_000);
+
+  it('should exit 1 naming the option when metrics:rebuild gets a bad instrument', async () => {
+    const run = promisify(execFile)(
+      process.execPath,
+      [
+        'node_modules/ts-node/dist/bin.js',
+        '--transpile-only',
+        'src/cli.ts',
+        'metrics:rebuild',
+        '--instruments',
+        'usd_jpy',
+      ],
+      { env: { ...process.env, ...t.env }, cwd: process.cwd(), timeout: 50_000 },
+    );
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--instruments: "usd_jpy"'),
+    });
   }, 60_000);
 
   describe('GET /api/v1/metrics/volatility', () => {
@@ -310,7 +329,7 @@ describe(VolatilityService.name, () => {
       const from = new Date(START + 10 * HOUR).toISOString();
       const to = new Date(START + 19 * HOUR).toISOString();
       const res = await request(t.url)
-        .get(`/api/v1/metrics/volatility/eur_usd?from=${from}&to=${to}&limit=4`)
+        .get(`/api/v1/metrics/volatility/EUR_USD?from=${from}&to=${to}&limit=4`)
         .expect(200);
       expect(res.body.instrument).toBe('EUR_USD');
       expect(res.body.count).toBe(4);
@@ -334,6 +353,8 @@ describe(VolatilityService.name, () => {
         'from',
       );
       await bad('/api/v1/metrics/volatility/EUR_USD?color=red', 'color');
+      // Names as OANDA writes them: lower case is malformed, like on every route.
+      await bad('/api/v1/metrics/volatility/eur_usd', 'instrument');
       await bad('/api/v1/metrics/volatility/EURUSD', 'instrument');
       const res = await request(t.url).get('/api/v1/metrics/volatility/AUD_NZD').expect(404);
       expect(res.body.message).toContain('AUD_NZD');

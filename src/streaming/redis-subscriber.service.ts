@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRedisClient, type RedisClient } from '../cache/redis-client';
 import { withTimeout } from '../cache/single-flight';
@@ -51,6 +52,7 @@ export class RedisSubscriber implements OnApplicationBootstrap, OnApplicationShu
     config: AppConfig,
     publisher: EventPublisher,
     private readonly gateway: MarketGateway,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     this.client = createRedisClient(config.redis.url, 'subscriber');
     this.byName = new Map(Object.values(CHANNELS).map((c) => [publisher.channelName(c), c]));
@@ -61,6 +63,8 @@ export class RedisSubscriber implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // A process without an HTTP server (the CLI) has no sockets to bridge to.
+    if (!this.adapterHost.httpAdapter) return;
     this.client.connect().catch(() => undefined);
     // Wait briefly so an app that just booted already receives what is published next; an
     // unreachable Redis must not hold up the boot though ('ready' subscribes whenever it comes).

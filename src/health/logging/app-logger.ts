@@ -8,11 +8,22 @@ import { ConsoleLogger, ConsoleLoggerOptions, LogLevel } from '@nestjs/common';
  * the same line.
  */
 export class AppLogger extends ConsoleLogger {
+  private readonly hidden: ReadonlySet<string>;
+
   constructor(
     private readonly instanceId: string,
     options: ConsoleLoggerOptions,
+    /** Contexts whose `log`-level lines are dropped (warnings and errors always pass). */
+    hideContexts: readonly string[] = [],
   ) {
     super({ ...options, flattenParams: true });
+    this.hidden = new Set(hideContexts);
+  }
+
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams[optionalParams.length - 1];
+    if (typeof context === 'string' && this.hidden.has(context)) return;
+    super.log(message, ...optionalParams);
   }
 
   protected override getJsonLogObject(
