@@ -6,7 +6,7 @@ import { withTimeout } from '../cache/single-flight';
 import { AppConfig } from '../config/app-config';
 import { EventPublisher } from './event-publisher.service';
 import { parseChannelMessage } from './event-validation';
-import { Channel, CHANNELS } from './events';
+import { Channel, ChannelPayloads, CHANNELS } from './events';
 import { MarketGateway } from './market.gateway';
 
 export interface SubscriberStatus {
@@ -121,33 +121,18 @@ export class RedisSubscriber implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private route(channel: Channel, raw: string): void {
-    switch (channel) {
-      case 'price_updates': {
-        const m = parseChannelMessage(channel, raw);
-        if (m.ok) this.gateway.broadcastPriceUpdate(m.payload);
-        else this.reject(channel, m.error);
-        break;
-      }
-      case 'volatility_alerts': {
-        const m = parseChannelMessage(channel, raw);
-        if (m.ok) this.gateway.broadcastVolatilityAlert(m.payload);
-        else this.reject(channel, m.error);
-        break;
-      }
-      case 'correlation_alerts': {
-        const m = parseChannelMessage(channel, raw);
-        if (m.ok) this.gateway.broadcastCorrelationAlert(m.payload);
-        else this.reject(channel, m.error);
-        break;
-      }
-      case 'data_ready': {
-        const m = parseChannelMessage(channel, raw);
-        if (m.ok) this.gateway.broadcastDataReady(m.payload);
-        else this.reject(channel, m.error);
-        break;
-      }
-    }
+  /** Which broadcast each channel feeds. */
+  private readonly deliver: { [C in Channel]: (payload: ChannelPayloads[C]) => void } = {
+    price_updates: (p) => this.gateway.broadcastPriceUpdate(p),
+    volatility_alerts: (p) => this.gateway.broadcastVolatilityAlert(p),
+    correlation_alerts: (p) => this.gateway.broadcastCorrelationAlert(p),
+    data_ready: (p) => this.gateway.broadcastDataReady(p),
+  };
+
+  private route<C extends Channel>(channel: C, raw: string): void {
+    const m = parseChannelMessage(channel, raw);
+    if (m.ok) this.deliver[channel](m.payload);
+    else this.reject(channel, m.error);
   }
 
   private reject(channel: Channel, why: string): void {
