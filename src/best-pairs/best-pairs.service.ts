@@ -4,7 +4,6 @@ import { calculationDay } from '../correlation/calculation-day';
 import { CorrelationQueryService } from '../correlation/correlation-query.service';
 import type { JobOutcome } from '../jobs/runner/job.types';
 import { EventPublisher } from '../streaming/event-publisher.service';
-import { CHANNELS } from '../streaming/events';
 import { BestPairsQueryService } from './best-pairs-query.service';
 import { BestPairsStore } from './best-pairs.store';
 import { BEST_PAIR_CATEGORIES, rankBestPairs } from './categorise';
@@ -57,11 +56,7 @@ export class BestPairsService {
       );
     }
     await this.query.refreshCache();
-    await this.events.publish(CHANNELS.dataReady, {
-      data_type: 'best_pairs',
-      count: total,
-      timestamp: new Date().toISOString(),
-    });
+    await this.events.dataReady('best_pairs', total);
     this.logger.log(`best pairs ${date}: ${total} ranked pairs`);
     return {
       status: total > 0 ? 'success' : 'partial',

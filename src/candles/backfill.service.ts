@@ -89,13 +89,7 @@ export class BackfillService {
         results = await this.backfillAll(request, signal);
         const ok = results.filter((r) => r.status === 'ok');
         const written = ok.reduce((n, r) => n + r.inserted + r.updated, 0);
-        if (written > 0) {
-          await this.events.publish('data_ready', {
-            data_type: 'candles',
-            count: written,
-            timestamp: new Date().toISOString(),
-          });
-        }
+        await this.events.dataReady('candles', written);
         let hookFailed = false;
         if (request.withHooks) {
           for (const hook of this.hooks.list()) {

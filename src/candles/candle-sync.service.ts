@@ -92,13 +92,7 @@ export class CandleSyncService {
     const all = Object.values(results);
     const failed = Object.entries(results).filter(([, r]) => r.status === 'failed');
     const written = all.reduce((n, r) => n + r.inserted + r.updated, 0);
-    if (written > 0) {
-      await this.events.publish('data_ready', {
-        data_type: 'candles',
-        count: written,
-        timestamp: new Date().toISOString(),
-      });
-    }
+    await this.events.dataReady('candles', written);
     return {
       status: failed.length === 0 ? 'success' : failed.length === all.length ? 'failed' : 'partial',
       recordsProcessed: written,

@@ -69,11 +69,7 @@ export class CorrelationService {
     const alerts = await this.publishAlerts(rows, previous, inserted, newestBefore, day);
     await this.query.refreshCache(windows);
     const stored = rows.filter((r) => r.correlation !== null).length;
-    await this.events.publish(CHANNELS.dataReady, {
-      data_type: 'correlation',
-      count: rows.length,
-      timestamp: new Date().toISOString(),
-    });
+    await this.events.dataReady('correlation', rows.length);
 
     const short = windows.filter((w) => instruments.length - leftOut[w].length < 2);
     this.logger.log(
@@ -177,13 +173,15 @@ export class CorrelationService {
       const k = correlationKey(row);
       const newest = newestBefore.get(row.window);
       if (row.correlation === null || !inserted.has(k) || (newest && newest > day.date)) continue;
+      // Both alert rules compare with the previous calculation: without one there is nothing to say.
       const prev = previous.get(k);
+      if (!prev || prev.correlation === null) continue;
       const label = `${row.pair1}/${row.pair2} (${row.window} h window)`;
-      const decision = evaluateCorrelationAlert(label, row.correlation, prev?.correlation ?? null, {
+      const decision = evaluateCorrelationAlert(label, row.correlation, prev.correlation, {
         change,
         level,
       });
-      if (!decision || !prev || prev.correlation === null) continue;
+      if (!decision) continue;
       await this.events.publish(CHANNELS.correlationAlerts, {
         pair1: row.pair1,
         pair2: row.pair2,

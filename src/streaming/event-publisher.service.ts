@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { REDIS_CLIENT, type RedisClient } from '../cache/redis-client';
 import { withTimeout } from '../cache/single-flight';
-import { Channel, ChannelPayloads } from './events';
+import { type Channel, type ChannelPayloads, CHANNELS, type DataReadyEvent } from './events';
 
 const PUBLISH_TIMEOUT_MS = 1_000;
 const FAILURE_LOG_INTERVAL_MS = 10_000;
@@ -59,6 +59,16 @@ export class EventPublisher {
     );
     this.lastFailureLog = now;
     this.unlogged = 0;
+  }
+
+  /** `data_ready` for `count` new or changed rows of a kind; nothing when nothing changed. */
+  async dataReady(dataType: DataReadyEvent['data_type'], count: number): Promise<boolean> {
+    if (count <= 0) return false;
+    return this.publish(CHANNELS.dataReady, {
+      data_type: dataType,
+      count,
+      timestamp: new Date().toISOString(),
+    });
   }
 
   stats(): { published: number; failed: number } {

@@ -65,13 +65,7 @@ export class VolatilityService {
       }
     }
     const written = results.reduce((sum, r) => sum + r.written, 0);
-    if (written > 0) {
-      await this.events.publish(CHANNELS.dataReady, {
-        data_type: 'volatility',
-        count: written,
-        timestamp: new Date().toISOString(),
-      });
-    }
+    await this.events.dataReady('volatility', written);
     const failures = Object.keys(failed).length;
     return {
       status: failures === 0 ? 'success' : failures === instruments.length ? 'failed' : 'partial',
