@@ -58,6 +58,21 @@ async function collect(pages: AsyncIterable<ProviderCandle[]>): Promise<Provider
   return out;
 }
 
+/** The 24 H1 candles of 2024-01-02 through the adapter, page by page. */
+function oneDay(
+  provider: OandaMarketDataProvider,
+  instrument: string,
+): Promise<ProviderCandle[][]> {
+  return collect(
+    provider.fetchCandles({
+      instrument,
+      granularity: 'H1',
+      from: new Date('2024-01-02T00:00:00Z'),
+      to: new Date('2024-01-03T00:00:00Z'),
+    }),
+  );
+}
+
 async function failure(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
@@ -239,16 +254,7 @@ describe(OandaMarketDataProvider.name, () => {
 
     it('should surface OANDA errorMessage on 401 without retrying', async () => {
       const { provider } = adapter(fake, { OANDA_API_KEY: 'wrong-key-123' });
-      const error = await failure(
-        collect(
-          provider.fetchCandles({
-            instrument: 'EUR_USD',
-            granularity: 'H1',
-            from: new Date('2024-01-02T00:00:00Z'),
-            to: new Date('2024-01-03T00:00:00Z'),
-          }),
-        ),
-      );
+      const error = await failure(oneDay(provider, 'EUR_USD'));
       expect(error).toBeInstanceOf(PermanentProviderError);
       expect((error as PermanentProviderError).status).toBe(401);
       expect(error.message).toContain('Insufficient authorization to perform request.');
@@ -258,16 +264,7 @@ describe(OandaMarketDataProvider.name, () => {
 
     it('should surface OANDA errorMessage on 404 for an unknown instrument without retrying', async () => {
       const { provider } = adapter(fake);
-      const error = await failure(
-        collect(
-          provider.fetchCandles({
-            instrument: 'AUD_CAD',
-            granularity: 'H1',
-            from: new Date('2024-01-02T00:00:00Z'),
-            to: new Date('2024-01-03T00:00:00Z'),
-          }),
-        ),
-      );
+      const error = await failure(oneDay(provider, 'AUD_CAD'));
       expect(error).toBeInstanceOf(PermanentProviderError);
       expect((error as PermanentProviderError).status).toBe(404);
       expect(error.message).toContain("Invalid value specified for 'instrument'");
@@ -282,14 +279,7 @@ describe(OandaMarketDataProvider.name, () => {
         errorMessage: 'Too many requests',
         path: /candles$/,
       });
-      const pages = await collect(
-        provider.fetchCandles({
-          instrument: 'EUR_USD',
-          granularity: 'H1',
-          from: new Date('2024-01-02T00:00:00Z'),
-          to: new Date('2024-01-03T00:00:00Z'),
-        }),
-      );
+      const pages = await oneDay(provider, 'EUR_USD');
       expect(pages.flat()).toHaveLength(24);
       const [limited, retried] = fake.candleRequests();
       expect(limited.status).toBe(429);
@@ -302,14 +292,7 @@ describe(OandaMarketDataProvider.name, () => {
       const { provider, metrics } = adapter(fake);
       fake.failNext(2, { status: 500, path: /candles$/ });
       fake.failNext(1, { destroy: true, path: /candles$/ });
-      const pages = await collect(
-        provider.fetchCandles({
-          instrument: 'EUR_USD',
-          granularity: 'H1',
-          from: new Date('2024-01-02T00:00:00Z'),
-          to: new Date('2024-01-03T00:00:00Z'),
-        }),
-      );
+      const pages = await oneDay(provider, 'EUR_USD');
       expect(pages.flat()).toHaveLength(24);
       expect(fake.candleRequests().map((r) => r.status)).toEqual([500, 500, 0, 200]);
       const { body } = await metrics.exposition();
@@ -327,14 +310,7 @@ describe(OandaMarketDataProvider.name, () => {
     it('should retry a request that times out', async () => {
       const { provider } = adapter(fake, { OANDA_REQUEST_TIMEOUT_MS: '1000' });
       fake.failNext(1, { delayMs: 1500, path: /candles$/ });
-      const pages = await collect(
-        provider.fetchCandles({
-          instrument: 'EUR_USD',
-          granularity: 'H1',
-          from: new Date('2024-01-02T00:00:00Z'),
-          to: new Date('2024-01-03T00:00:00Z'),
-        }),
-      );
+      const pages = await oneDay(provider, 'EUR_USD');
       expect(pages.flat()).toHaveLength(24);
       expect(fake.candleRequests().length).toBe(2);
     });
@@ -342,16 +318,7 @@ describe(OandaMarketDataProvider.name, () => {
     it('should give up after OANDA_MAX_RETRIES retries with a transient error', async () => {
       const { provider } = adapter(fake, { OANDA_MAX_RETRIES: '2' });
       fake.failNext(3, { status: 503, errorMessage: 'Service unavailable', path: /candles$/ });
-      const error = await failure(
-        collect(
-          provider.fetchCandles({
-            instrument: 'EUR_USD',
-            granularity: 'H1',
-            from: new Date('2024-01-02T00:00:00Z'),
-            to: new Date('2024-01-03T00:00:00Z'),
-          }),
-        ),
-      );
+      const error = await failure(oneDay(provider, 'EUR_USD'));
       expect(error).toBeInstanceOf(TransientProviderError);
       expect(error.message).toContain('gave up after 3 attempts');
       expect(error.message).toContain('Service unavailable');
@@ -366,27 +333,9 @@ describe(OandaMarketDataProvider.name, () => {
         errorMessage: `upstream rejected Authorization: Bearer ${fake.token}`,
         path: /candles$/,
       });
-      const transient = await failure(
-        collect(
-          provider.fetchCandles({
-            instrument: 'EUR_USD',
-            granularity: 'H1',
-            from: new Date('2024-01-02T00:00:00Z'),
-            to: new Date('2024-01-03T00:00:00Z'),
-          }),
-        ),
-      );
+      const transient = await failure(oneDay(provider, 'EUR_USD'));
       fake.failNext(1, { status: 400, errorMessage: `bad token ${fake.token}`, path: /candles$/ });
-      const permanent = await failure(
-        collect(
-          provider.fetchCandles({
-            instrument: 'EUR_USD',
-            granularity: 'H1',
-            from: new Date('2024-01-02T00:00:00Z'),
-            to: new Date('2024-01-03T00:00:00Z'),
-          }),
-        ),
-      );
+      const permanent = await failure(oneDay(provider, 'EUR_USD'));
       for (const error of [transient, permanent]) {
         expect(error.message).toContain('***');
         expect(error.message).not.toContain(fake.token);
