@@ -1,4 +1,5 @@
-import { PriceStreamService } from '../src/prices/price-stream.service';
+import { ADVISORY_LOCK_ROWS_SQL } from '../src/database/advisory-lock';
+import { PRICE_STREAM_LOCK, PriceStreamService } from '../src/prices/price-stream.service';
 import { DataReadyEvent } from '../src/streaming/events';
 import { EventPublisher } from '../src/streaming/event-publisher.service';
 import { eventually, RecordingClient, sleep } from './utils/realtime-client';
@@ -94,11 +95,11 @@ describe('Several instances', () => {
     const elections = () =>
       a.app.get(PriceStreamService).timesElected + b.app.get(PriceStreamService).timesElected;
     const before = elections();
-    // What a PostgreSQL restart or a killed backend does to the lock's connection.
+    // What a PostgreSQL restart or a killed backend does to the lock's connection. Only the
+    // holder in this test's own database: the server is shared with other applications.
     const killed = await leader.dataSource.query(
-      `SELECT pg_terminate_backend(pid) AS ok FROM pg_locks
-        WHERE locktype = 'advisory' AND granted AND objsubid = 2
-          AND objid = (hashtext('price-stream-leader')::bigint & 4294967295)::oid`,
+      `SELECT pg_terminate_backend(pid) AS ok FROM (${ADVISORY_LOCK_ROWS_SQL}) holder`,
+      [PRICE_STREAM_LOCK],
     );
     expect(killed).toEqual([{ ok: true }]);
     // A new election happened (either instance may win it) and then exactly one leader remains.

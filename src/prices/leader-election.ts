@@ -23,9 +23,9 @@ export interface LeaderElectionOptions {
  *
  * The converse case, the leader alive but its lock connection gone (a
  * PostgreSQL restart, a killed backend), would leave two leaders once a
- * follower takes the freed lock. So the leader notes which backend holds the
- * lock and checks `pg_locks` every `verifyMs`; if that backend no longer holds
- * it, the leader stops its work and competes again like everyone else.
+ * follower takes the freed lock. So the leader checks every `verifyMs`, on
+ * the lock's own session, that it still holds the lock in this database; if
+ * not, it stops its work and competes again like everyone else.
  */
 export class LeaderElection {
   private lock: HeldLock | null = null;
@@ -92,13 +92,13 @@ export class LeaderElection {
   }
 
   private async runLeader(lock: HeldLock, signal: AbortSignal): Promise<void> {
-    const verifier = await this.startVerifier(signal);
+    const verifier = this.startVerifier(lock, signal);
     try {
       await this.options.lead(signal);
     } catch (error) {
       this.options.logger.error(`leader work failed: ${(error as Error).message}`);
     } finally {
-      if (verifier) clearInterval(verifier);
+      clearInterval(verifier);
       this.lock = null;
       this.leading = null;
       await lock.release().catch((error: unknown) => {
@@ -109,38 +109,29 @@ export class LeaderElection {
     }
   }
 
-  /** Backends holding our lock (the two-int4-key form tryAdvisoryLock uses shows as objsubid 2). */
-  private async holders(): Promise<number[]> {
-    const rows = await this.options.dataSource.query<Array<{ pid: number }>>(
-      `SELECT pid FROM pg_locks
-        WHERE locktype = 'advisory' AND granted AND objsubid = 2
-          AND objid = (hashtext($1)::bigint & 4294967295)::oid`,
-      [this.options.lockName],
-    );
-    return rows.map((r) => r.pid);
-  }
-
-  private async startVerifier(signal: AbortSignal): Promise<NodeJS.Timeout | undefined> {
-    let own: number;
-    try {
-      const pids = await this.holders();
-      // Another application's lock with a colliding hash would make ours ambiguous: then do not verify.
-      if (pids.length !== 1) return undefined;
-      own = pids[0];
-    } catch {
-      return undefined;
-    }
+  /**
+   * Every `verifyMs` the leader asks PostgreSQL, on the lock's own session,
+   * whether that session still holds the lock (scoped to this database: see
+   * HeldLock.stillHeld). If not, another instance may take it at any moment,
+   * so the leader stops its work and competes again like everyone else. The
+   * check never turns itself off: there is exactly one possible holder.
+   */
+  private startVerifier(lock: HeldLock, signal: AbortSignal): NodeJS.Timeout {
+    let checking = false;
     return setInterval(() => {
-      this.holders()
-        .then((pids) => {
-          if (pids.includes(own) || signal.aborted) return;
+      // A check that has not answered yet (PostgreSQL frozen) is not stacked up on.
+      if (checking || signal.aborted) return;
+      checking = true;
+      void lock
+        .stillHeld()
+        .then((held) => {
+          if (held || signal.aborted) return;
           this.options.logger.error(
-            `lost the ${this.options.lockName} lock (its database session ${own} is gone); stepping down`,
+            `lost the ${this.options.lockName} lock (its database session ended); stepping down`,
           );
           this.controller?.abort();
         })
-        // PostgreSQL unreachable: nobody can take the lock meanwhile either; check again next time.
-        .catch(() => undefined);
+        .finally(() => (checking = false));
     }, this.options.verifyMs);
   }
 

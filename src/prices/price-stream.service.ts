@@ -14,8 +14,8 @@ import { CachedPrice } from './prices.service';
 export const PRICE_STREAM_LOCK = 'price-stream-leader';
 /** A follower retries the leader lock this often, so a takeover happens within ~2 s of the leader dying. */
 export const LEADER_RETRY_MS = 2_000;
-/** The leader checks this often that its lock session is still alive. */
-export const LEADER_VERIFY_MS = 3_000;
+/** The leader checks this often that its lock session is still alive: the longest a lost lock can leave two streams. */
+export const LEADER_VERIFY_MS = 1_000;
 const RESTART_BASE_MS = 1_000;
 const RESTART_MAX_MS = 30_000;
 
