@@ -89,6 +89,8 @@ export class AppConfig {
     enabled: Record<JobName, boolean>;
     cron: Record<JobName, string>;
     timeoutSeconds: number;
+    /** How long job steps retry database work lost to a dropped connection (JOB_DB_RETRY_SECONDS). */
+    dbRetrySeconds: number;
     catchUpOnBoot: boolean;
     shutdownGraceSeconds: number;
   };
@@ -168,6 +170,7 @@ export class AppConfig {
         'audit-prune': env.AUDIT_PRUNE_JOB_CRON,
       },
       timeoutSeconds: env.JOB_TIMEOUT_SECONDS,
+      dbRetrySeconds: env.JOB_DB_RETRY_SECONDS,
       catchUpOnBoot: env.JOBS_CATCH_UP_ON_BOOT,
       shutdownGraceSeconds: env.JOBS_SHUTDOWN_GRACE_SECONDS,
     };

@@ -243,6 +243,15 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   JOB_TIMEOUT_SECONDS = 1800;
+  /**
+   * A job retries database work that failed on the connection (a PostgreSQL restart) for this
+   * long before giving up on an instrument; 0 = no retry.
+   */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  JOB_DB_RETRY_SECONDS = 30;
   @Transform(toBool)
   @IsBoolean()
   JOBS_CATCH_UP_ON_BOOT = true;
