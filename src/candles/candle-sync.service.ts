@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { withDbRetry } from '../database/db-retry';
 import type { JobOutcome } from '../jobs/runner/job.types';
 import { MarketDataService } from '../market-data/market-data.service';
 import { EventPublisher } from '../streaming/event-publisher.service';
@@ -48,7 +49,9 @@ export class CandleSyncService {
     const instruments = params.instruments?.length
       ? params.instruments
       : this.config.market.instruments;
-    const bounds = await this.reader.bounds(SYNC_GRANULARITY, instruments);
+    const bounds = await this.retryDb('sync: reading stored bounds', params.signal, () =>
+      this.reader.bounds(SYNC_GRANULARITY, instruments),
+    );
     // Never further back than retention keeps, rounded up to a whole candle: anything
     // older would only be deleted again by the next retention run.
     const retentionStart =
@@ -78,7 +81,12 @@ export class CandleSyncService {
         });
         for await (const page of pages) {
           result.fetched += page.length;
-          Object.assign(result, addCounts(result, await this.store.upsert(page)));
+          // A page is written in one statement or transaction: after a dropped connection it is
+          // either all stored or not at all, and the upsert is idempotent, so it is simply written again.
+          const counts = await this.retryDb(`sync ${instrument}`, params.signal, () =>
+            this.store.upsert(page),
+          );
+          Object.assign(result, addCounts(result, counts));
         }
       } catch (error) {
         result.status = 'failed';
@@ -105,5 +113,18 @@ export class CandleSyncService {
         instruments: results,
       },
     };
+  }
+
+  /** Database work lost to a dropped connection (a PostgreSQL restart) is retried for JOB_DB_RETRY_SECONDS. */
+  private retryDb<T>(what: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    return withDbRetry(work, {
+      what,
+      signal,
+      budgetMs: this.config.jobs.dbRetrySeconds * 1000,
+      onRetry: ({ attempt, delayMs, error }) =>
+        this.logger.warn(
+          `${what}: database unavailable (${error.message}); retry ${attempt} in ${delayMs} ms`,
+        ),
+    });
   }
 }

@@ -3,6 +3,7 @@ import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
 import { CandleSeriesService } from '../candles/candle-series.service';
 import { AppConfig } from '../config/app-config';
+import { withDbRetry } from '../database/db-retry';
 import type { JobOutcome } from '../jobs/runner/job.types';
 import { EventPublisher } from '../streaming/event-publisher.service';
 import { CHANNELS } from '../streaming/events';
@@ -58,7 +59,18 @@ export class VolatilityService {
         continue;
       }
       try {
-        results.push(await this.processInstrument(instrument, mode));
+        // Reads, then an idempotent upsert of the rows still missing: after a dropped
+        // connection (a PostgreSQL restart) the whole instrument is simply done again.
+        const result = await withDbRetry(() => this.processInstrument(instrument, mode), {
+          what: `metrics ${instrument}`,
+          signal,
+          budgetMs: this.config.jobs.dbRetrySeconds * 1000,
+          onRetry: ({ attempt, delayMs, error }) =>
+            this.logger.warn(
+              `metrics ${instrument}: database unavailable (${error.message}); retry ${attempt} in ${delayMs} ms`,
+            ),
+        });
+        results.push(result);
       } catch (error) {
         failed[instrument] = (error as Error).message;
         this.logger.warn(`metrics for ${instrument} failed: ${(error as Error).message}`);

@@ -8,6 +8,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { tryAdvisoryLock } from '../../database/advisory-lock';
+import { withDbRetry } from '../../database/db-retry';
 import { MetricsService } from '../../health/metrics/metrics.service';
 import { CronJobLog, JobStatus } from '../cron-job-log.entity';
 import { JobContext, JobOutcome, JobRunResult, RunJobOptions, RunnableJobName } from './job.types';
@@ -69,19 +70,31 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
     let settle!: () => void;
     const settled = new Promise<void>((resolve) => (settle = resolve));
+    const timeoutSeconds = options.timeoutSeconds ?? this.config.jobs.timeoutSeconds;
     try {
-      const row = await this.logs.save(
-        this.logs.create({
-          jobName: name,
-          status: 'running',
-          startTime: startedAt,
-          recordsProcessed: 0,
-          instanceId: this.config.app.instanceId,
-        }),
-      );
+      const running = this.logs.create({
+        jobName: name,
+        status: 'running',
+        startTime: startedAt,
+        recordsProcessed: 0,
+        instanceId: this.config.app.instanceId,
+      });
+      const row = await withDbRetry(() => this.logs.save(running), {
+        ...this.dbRetry(`job ${name}: logging its start`),
+        budgetMs: this.config.jobs.dbRetrySeconds * 1000,
+      });
       this.logger.debug(`job ${name} started (log #${row.id})`);
-      const { status, outcome } = await this.execute(name, job, startedAt, settled, options);
-      return await this.finish(row, status, outcome);
+      const { status, outcome, signal } = await this.execute(
+        name,
+        job,
+        startedAt,
+        settled,
+        timeoutSeconds,
+      );
+      // The outcome is worth waiting for (a PostgreSQL restart takes seconds), but only
+      // within the job's timeout; a shutdown or a timeout gets one attempt.
+      const deadline = startedAt.getTime() + timeoutSeconds * 1000;
+      return await this.finish(row, status, outcome, deadline, signal);
     } finally {
       this.active.delete(name);
       await lock.release().catch((error: Error) => {
@@ -174,8 +187,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     job: (ctx: JobContext) => Promise<JobOutcome>,
     startedAt: Date,
     settled: Promise<void>,
-    options: RunJobOptions,
-  ): Promise<{ status: JobStatus; outcome: JobOutcome }> {
+    timeoutSeconds: number,
+  ): Promise<{ status: JobStatus; outcome: JobOutcome; signal: AbortSignal }> {
     const controller = new AbortController();
     let stop!: (error: Error) => void;
     const stopped = new Promise<never>((_, reject) => (stop = reject));
@@ -184,7 +197,6 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       stop(error);
     };
     this.active.set(name, { controller, interrupt: end, settled });
-    const timeoutSeconds = options.timeoutSeconds ?? this.config.jobs.timeoutSeconds;
     const timer = setTimeout(() => end(new JobTimeoutError(timeoutSeconds)), timeoutSeconds * 1000);
     try {
       // The race is what makes a hung job time out: its promise is left behind, its signal aborted.
@@ -192,11 +204,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         job({ name, signal: controller.signal, startedAt }),
         stopped,
       ]);
-      return { status: outcome.status ?? 'success', outcome };
+      return { status: outcome.status ?? 'success', outcome, signal: controller.signal };
     } catch (error) {
       return {
         status: 'failed',
         outcome: { recordsProcessed: 0, errorMessage: (error as Error).message },
+        signal: controller.signal,
       };
     } finally {
       clearTimeout(timer);
@@ -207,6 +220,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     row: CronJobLog,
     status: JobStatus,
     outcome: JobOutcome,
+    deadline: number,
+    signal: AbortSignal,
   ): Promise<JobRunResult> {
     const endTime = new Date();
     row.status = status;
@@ -216,7 +231,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     row.errorMessage = outcome.errorMessage ?? null;
     row.details = outcome.details ?? null;
     try {
-      await this.logs.save(row);
+      await withDbRetry(() => this.logs.save(row), {
+        ...this.dbRetry(`job ${row.jobName}: recording its outcome`),
+        budgetMs: Math.max(0, deadline - Date.now()),
+        // Aborted by a timeout or a shutdown interrupt: no more waiting then.
+        signal,
+      });
     } catch (error) {
       // The outcome is still logged and returned; the row stays `running` and is closed at the next boot.
       this.logger.error(
@@ -225,6 +245,18 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     this.report(row);
     return this.toResult(row);
+  }
+
+  /** Retry settings for the runner's own rows: every retry is logged (an external fault). */
+  private dbRetry(what: string): {
+    what: string;
+    onRetry: (info: { attempt: number; delayMs: number; error: Error }) => void;
+  } {
+    return {
+      what,
+      onRetry: ({ attempt, delayMs, error }) =>
+        this.logger.warn(`${what} failed (${error.message}); retry ${attempt} in ${delayMs} ms`),
+    };
   }
 
   private async skip(name: string, startedAt: Date, reason: string): Promise<JobRunResult> {
