@@ -1,4 +1,4 @@
-import { formatRunResult, formatTable } from './job-output';
+import { formatRunResult, formatTable, runExitCode } from './job-output';
 
 describe('formatTable', () => {
   it('should align columns to the widest cell', () => {
@@ -33,5 +33,15 @@ describe('formatRunResult', () => {
     );
     expect(text).toContain('error: timed out after 1 s');
     expect(text).toContain('"dry_run": true');
+  });
+});
+
+describe('runExitCode', () => {
+  it('should exit 0 only for a complete success', () => {
+    expect(runExitCode('success')).toBe(0);
+    expect(runExitCode('partial')).toBe(1);
+    expect(runExitCode('failed')).toBe(1);
+    expect(runExitCode('running')).toBe(1);
+    expect(runExitCode('skipped')).toBe(2);
   });
 });

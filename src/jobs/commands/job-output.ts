@@ -1,4 +1,15 @@
+import type { JobStatus } from '../cron-job-log.entity';
 import type { JobRunResult } from '../runner/job.types';
+
+/**
+ * Exit code of `job run` for a run's status: 0 only when everything succeeded; 1 when anything
+ * failed, a `partial` run included (some instruments were not done, so a script must not go on
+ * as if they were); 2 when another run held the lock and nothing was done.
+ */
+export function runExitCode(status: JobStatus): 0 | 1 | 2 {
+  if (status === 'skipped') return 2;
+  return status === 'success' ? 0 : 1;
+}
 
 /** Human summary of one run for the terminal, details as indented JSON below it. */
 export function formatRunResult(name: string, result: JobRunResult): string {

@@ -3,7 +3,7 @@ import { AppConfig, JOB_NAMES } from '../../config/app-config';
 import { InstrumentListError, parseInstrumentList } from '../../config/instruments';
 import { SCHEDULE_TIMEZONE } from '../job-schedule';
 import { JobsService, UnknownJobError } from '../jobs.service';
-import { formatRunResult, formatTable } from './job-output';
+import { formatRunResult, formatTable, runExitCode } from './job-output';
 
 /** Raw option values; validated in `run` so a mistake is one clear line, not a stack trace. */
 interface RawRunOptions {
@@ -13,7 +13,7 @@ interface RawRunOptions {
   timeout?: string;
 }
 
-/** Exit codes of `job run`: scripts can tell "did nothing because another run holds the lock". */
+/** Exit codes of `job run` (see `runExitCode`): scripts can tell "did nothing because another run holds the lock". */
 export const EXIT_FAILED = 1;
 export const EXIT_SKIPPED = 2;
 
@@ -53,8 +53,7 @@ export class JobRunCommand extends CommandRunner {
         { timeoutSeconds },
       );
       process.stdout.write(`${formatRunResult(name, result)}\n`);
-      if (result.status === 'failed') process.exitCode = EXIT_FAILED;
-      else if (result.status === 'skipped') process.exitCode = EXIT_SKIPPED;
+      process.exitCode = runExitCode(result.status);
     } catch (error) {
       if (!(error instanceof UsageError || error instanceof UnknownJobError)) throw error;
       process.stderr.write(`error: ${error.message}\n`);
