@@ -18,9 +18,34 @@ function armHardExit(signal: string): void {
   timer.unref();
 }
 
+/**
+ * One line when the signal arrives and one when the process is done, so an
+ * operator sees that a stop was asked for, finished, and how long it took
+ * (the 'exit' event is the very end: after every shutdown hook, whatever the exit code).
+ */
+function logShutdown(signal: string): void {
+  const logger = new Logger('Bootstrap');
+  const since = performance.now();
+  logger.log(`received ${signal}; shutting down`, { event: 'shutdown_started', signal });
+  process.once('exit', (code) => {
+    const ms = Math.round(performance.now() - since);
+    logger.log(`shutdown after ${signal} done in ${ms} ms (exit code ${code})`, {
+      event: 'shutdown_done',
+      signal,
+      duration_ms: ms,
+      exit_code: code,
+    });
+  });
+}
+
 async function bootstrap(): Promise<void> {
   let started = false;
+  let stopping = false;
   const onSignal = (signal: string): void => {
+    // A second signal (SIGINT after SIGTERM) changes nothing: the first shutdown is already running.
+    if (stopping) return;
+    stopping = true;
+    logShutdown(signal);
     // Before the app exists nothing is served and no shutdown hook is installed: just leave.
     if (!started) process.exit(0);
     armHardExit(signal);
