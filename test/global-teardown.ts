@@ -1,7 +1,10 @@
 import { Client } from 'pg';
+import { sweepPrivatePostgres } from './utils/private-postgres';
 
 /** Drops throwaway databases a crashed test left behind, so runs never accumulate them. */
 export default async function globalTeardown(): Promise<void> {
+  // Private PostgreSQL clusters (test/utils/private-postgres.ts) whose test process was killed.
+  sweepPrivatePostgres();
   const pgUrl =
     process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const pg = new Client({ connectionString: pgUrl });
