@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
+import { JobRunner } from '../src/jobs/runner/job-runner.service';
 import { exitWithin, spawnTs, waitFor } from './utils/ops-helpers';
 import { PrivatePostgres } from './utils/private-postgres';
 import { testEnv } from './utils/test-env';
+import { startTestApp } from './utils/test-app';
 
 /** Boot of the CLI (transpile + Nest boot + migrations) plus a first fill, on a busy 2-core machine. */
 const RUN_MS = 240_000;
@@ -115,5 +117,38 @@ describe('A PostgreSQL restart in the middle of a job', () => {
       }
     },
     RUN_MS * 2 + 60_000,
+  );
+
+  it(
+    'should wait, within the job timeout, for PostgreSQL to come back to record the outcome',
+    async () => {
+      const url = pg.url(`fx_test_ops_dbrecord_${randomBytes(3).toString('hex')}`);
+      const t = await startTestApp({ DATABASE_URL: url }, 'ops_dbrecord');
+      let back: Promise<void> | undefined;
+      try {
+        // The job's work is done just as PostgreSQL goes away; it is back about 2 s later.
+        const result = await t.app.get(JobRunner).run(
+          'outcome-across-restart',
+          async () => {
+            await pg.stop('fast');
+            back = new Promise((r) => setTimeout(r, 2_000)).then(() => pg.start());
+            return { recordsProcessed: 3 };
+          },
+          { timeoutSeconds: 60 },
+        );
+        await back;
+
+        expect(result).toMatchObject({ status: 'success', recordsProcessed: 3 });
+        const rows = await query<{ status: string; records_processed: number }>(
+          url,
+          `SELECT status, records_processed FROM cron_job_log WHERE job_name = 'outcome-across-restart'`,
+        );
+        expect(rows).toEqual([{ status: 'success', records_processed: 3 }]);
+      } finally {
+        await back?.catch(() => undefined);
+        await t.close({ keepDatabase: true });
+      }
+    },
+    RUN_MS,
   );
 });
