@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import type { JobOutcome } from '../jobs/runner/job.types';
+import type { ProviderCandle } from '../market-data/market-data-provider.interface';
 import { MarketDataService } from '../market-data/market-data.service';
 import { EventPublisher } from '../streaming/event-publisher.service';
 import { CandleReader } from './candle-reader.service';
 import { CandleStore, addCounts, emptyCounts, type UpsertCounts } from './candle-store.service';
 import type { Granularity } from './granularity';
+import { historyWindowStart } from './history-window';
 import { mapLimit } from './map-limit';
 
 /** A late-completing candle is caught because every sync re-reads at least this much. */
@@ -18,6 +20,10 @@ export interface SyncInstrumentResult extends UpsertCounts {
   from: string;
   fetched: number;
   error?: string;
+  /** Dry run: fetched candles whose time is not stored yet (they would be inserted). */
+  would_insert?: number;
+  /** Dry run: fetched candles already stored (rewritten only where the provider's values differ). */
+  would_recheck?: number;
 }
 
 /**
@@ -43,16 +49,22 @@ export class CandleSyncService {
     signal: AbortSignal;
     instruments?: readonly string[];
     now?: Date;
+    /** Fetch and compare with what is stored, write nothing, publish nothing. */
+    dryRun?: boolean;
   }): Promise<JobOutcome> {
+    const dryRun = params.dryRun ?? false;
     const now = params.now ?? new Date();
     const instruments = params.instruments?.length
       ? params.instruments
       : this.config.market.instruments;
     const bounds = await this.reader.bounds(SYNC_GRANULARITY, instruments);
-    // Never further back than retention keeps, rounded up to a whole candle: anything
-    // older would only be deleted again by the next retention run.
-    const retentionStart =
-      Math.ceil((now.getTime() - this.config.retention.days * 86_400_000) / STEP_MS) * STEP_MS;
+    // Never further back than retention keeps (anything older would only be deleted again by
+    // the next retention run); the same window start candles:gaps expects candles from.
+    const retentionStart = historyWindowStart(
+      now,
+      this.config.retention.days,
+      SYNC_GRANULARITY,
+    ).getTime();
     const lookback = Math.floor((now.getTime() - SYNC_MIN_LOOKBACK_MS) / STEP_MS) * STEP_MS;
     const settled = await mapLimit(instruments, 4, async (instrument) => {
       const lastComplete = bounds.get(instrument)?.lastComplete?.getTime();
@@ -66,6 +78,7 @@ export class CandleSyncService {
         from: from.toISOString(),
         fetched: 0,
         ...emptyCounts(),
+        ...(dryRun ? { would_insert: 0, would_recheck: 0 } : {}),
       };
       try {
         params.signal.throwIfAborted();
@@ -78,7 +91,8 @@ export class CandleSyncService {
         });
         for await (const page of pages) {
           result.fetched += page.length;
-          Object.assign(result, addCounts(result, await this.store.upsert(page)));
+          if (dryRun) Object.assign(result, await this.compare(instrument, page, result));
+          else Object.assign(result, addCounts(result, await this.store.upsert(page)));
         }
       } catch (error) {
         result.status = 'failed';
@@ -92,7 +106,8 @@ export class CandleSyncService {
     const all = Object.values(results);
     const failed = Object.entries(results).filter(([, r]) => r.status === 'failed');
     const written = all.reduce((n, r) => n + r.inserted + r.updated, 0);
-    await this.events.dataReady('candles', written);
+    if (!dryRun) await this.events.dataReady('candles', written);
+    const wouldInsert = all.reduce((n, r) => n + (r.would_insert ?? 0), 0);
     return {
       status: failed.length === 0 ? 'success' : failed.length === all.length ? 'failed' : 'partial',
       recordsProcessed: written,
@@ -100,10 +115,39 @@ export class CandleSyncService {
         ? failed.map(([i, r]) => `${i}: ${r.error}`).join('; ')
         : undefined,
       details: {
+        ...(dryRun
+          ? {
+              dry_run: true,
+              would_insert: wouldInsert,
+              would_recheck: all.reduce((n, r) => n + (r.would_recheck ?? 0), 0),
+            }
+          : {}),
         provider: this.market.providerName,
         granularity: SYNC_GRANULARITY,
         instruments: results,
       },
+    };
+  }
+
+  /** Dry run: how many of a fetched page are new and how many already stored (reads only). */
+  private async compare(
+    instrument: string,
+    page: readonly ProviderCandle[],
+    so: SyncInstrumentResult,
+  ): Promise<Pick<SyncInstrumentResult, 'would_insert' | 'would_recheck'>> {
+    if (page.length === 0) return {};
+    const times = page.map((c) => c.time.getTime());
+    const stored = await this.reader.storedTimes({
+      instrument,
+      granularity: SYNC_GRANULARITY,
+      from: new Date(Math.min(...times)),
+      to: new Date(Math.max(...times) + 1),
+      completeOnly: false,
+    });
+    const known = times.filter((t) => stored.has(t)).length;
+    return {
+      would_insert: (so.would_insert ?? 0) + times.length - known,
+      would_recheck: (so.would_recheck ?? 0) + known,
     };
   }
 }
