@@ -82,6 +82,7 @@ export class VolatilityService {
               dry_run: true,
               // Counted over the candles stored now: the sync step's dry run adds none.
               would_write: written,
+              would_alert: results.filter((r) => r.alert).length,
             }
           : {}),
         mode,
