@@ -24,6 +24,8 @@ export class BestPairsRegistrations implements OnModuleInit {
           ctx.options.asOf,
           ctx.startedAt,
           ctx.previous['correlation']?.status === 'failed',
+          ctx.options.dryRun,
+          ctx.signal,
         ),
     });
     this.warmers.register({ name: 'best_pairs', warm: () => this.query.refreshCache() });

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { calculationDay } from '../correlation/calculation-day';
 import { CorrelationQueryService } from '../correlation/correlation-query.service';
+import { CorrelationService } from '../correlation/correlation.service';
 import type { JobOutcome } from '../jobs/runner/job.types';
 import { EventPublisher } from '../streaming/event-publisher.service';
 import { BestPairsQueryService } from './best-pairs-query.service';
@@ -19,13 +20,25 @@ export class BestPairsService {
 
   constructor(
     private readonly correlations: CorrelationQueryService,
+    private readonly correlation: CorrelationService,
     private readonly store: BestPairsStore,
     private readonly query: BestPairsQueryService,
     private readonly config: AppConfig,
     private readonly events: EventPublisher,
   ) {}
 
-  async run(asOf: Date | undefined, now: Date, correlationFailed: boolean): Promise<JobOutcome> {
+  /**
+   * With `dryRun` nothing is written: the day's correlations are computed
+   * afresh (the correlation step's dry run stored none), ranked, and the
+   * outcome says how many rows would be replaced by how many.
+   */
+  async run(
+    asOf: Date | undefined,
+    now: Date,
+    correlationFailed: boolean,
+    dryRun = false,
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<JobOutcome> {
     const { date } = calculationDay(asOf, now);
     if (correlationFailed) {
       return {
@@ -43,26 +56,44 @@ export class BestPairsService {
     const calculatedAt = new Date();
     const perWindow: Record<number, Record<string, number>> = {};
     let total = 0;
+    let replaced = 0;
+    const computed = dryRun ? (await this.correlation.compute(asOf, now, signal)).rows : null;
     for (const window of t.correlationWindows) {
-      const rows = await this.correlations.correlationsOn(date, window);
+      const rows = computed
+        ? computed.filter((r) => r.window === window && r.correlation !== null)
+        : await this.correlations.correlationsOn(date, window);
       const ranked = rankBestPairs(
         rows.map((r) => ({ pair1: r.pair1, pair2: r.pair2, correlation: r.correlation as number })),
         thresholds,
         window,
       );
-      total += await this.store.replace(date, window, ranked, calculatedAt);
+      if (dryRun) {
+        const existing = await this.store.totals(date, window);
+        replaced += Object.values(existing).reduce((n, c) => n + (c ?? 0), 0);
+        total += ranked.length;
+      } else {
+        total += await this.store.replace(date, window, ranked, calculatedAt);
+      }
       perWindow[window] = Object.fromEntries(
         BEST_PAIR_CATEGORIES.map((c) => [c, ranked.filter((r) => r.category === c).length]),
       );
     }
-    await this.query.refreshCache();
-    await this.events.dataReady('best_pairs', total);
-    this.logger.log(`best pairs ${date}: ${total} ranked pairs`);
+    if (!dryRun) {
+      await this.query.refreshCache();
+      await this.events.dataReady('best_pairs', total);
+    }
+    this.logger.log(
+      `best pairs ${date}: ${total} ranked pairs${dryRun ? ' (dry run: nothing stored)' : ''}`,
+    );
     return {
       status: total > 0 ? 'success' : 'partial',
       recordsProcessed: total,
       errorMessage: total > 0 ? undefined : `no correlations with a value stored for ${date}`,
-      details: { date, categories: perWindow },
+      details: {
+        ...(dryRun ? { dry_run: true, would_delete: replaced, would_insert: total } : {}),
+        date,
+        categories: perWindow,
+      },
     };
   }
 }

@@ -2,11 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { withDbRetry } from '../database/db-retry';
 import type { JobOutcome } from '../jobs/runner/job.types';
+import type { ProviderCandle } from '../market-data/market-data-provider.interface';
 import { MarketDataService } from '../market-data/market-data.service';
 import { EventPublisher } from '../streaming/event-publisher.service';
 import { CandleReader } from './candle-reader.service';
 import { CandleStore, addCounts, emptyCounts, type UpsertCounts } from './candle-store.service';
 import type { Granularity } from './granularity';
+import { historyWindowStart } from './history-window';
 import { mapLimit } from './map-limit';
 
 /** A late-completing candle is caught because every sync re-reads at least this much. */
@@ -19,6 +21,10 @@ export interface SyncInstrumentResult extends UpsertCounts {
   from: string;
   fetched: number;
   error?: string;
+  /** Dry run: fetched candles whose time is not stored yet (they would be inserted). */
+  would_insert?: number;
+  /** Dry run: fetched candles already stored (rewritten only where the provider's values differ). */
+  would_recheck?: number;
 }
 
 /**
@@ -44,7 +50,10 @@ export class CandleSyncService {
     signal: AbortSignal;
     instruments?: readonly string[];
     now?: Date;
+    /** Fetch and compare with what is stored, write nothing, publish nothing. */
+    dryRun?: boolean;
   }): Promise<JobOutcome> {
+    const dryRun = params.dryRun ?? false;
     const now = params.now ?? new Date();
     const instruments = params.instruments?.length
       ? params.instruments
@@ -52,10 +61,13 @@ export class CandleSyncService {
     const bounds = await this.retryDb('sync: reading stored bounds', params.signal, () =>
       this.reader.bounds(SYNC_GRANULARITY, instruments),
     );
-    // Never further back than retention keeps, rounded up to a whole candle: anything
-    // older would only be deleted again by the next retention run.
-    const retentionStart =
-      Math.ceil((now.getTime() - this.config.retention.days * 86_400_000) / STEP_MS) * STEP_MS;
+    // Never further back than retention keeps (anything older would only be deleted again by
+    // the next retention run); the same window start candles:gaps expects candles from.
+    const retentionStart = historyWindowStart(
+      now,
+      this.config.retention.days,
+      SYNC_GRANULARITY,
+    ).getTime();
     const lookback = Math.floor((now.getTime() - SYNC_MIN_LOOKBACK_MS) / STEP_MS) * STEP_MS;
     const settled = await mapLimit(instruments, 4, async (instrument) => {
       const lastComplete = bounds.get(instrument)?.lastComplete?.getTime();
@@ -69,6 +81,7 @@ export class CandleSyncService {
         from: from.toISOString(),
         fetched: 0,
         ...emptyCounts(),
+        ...(dryRun ? { would_insert: 0, would_recheck: 0 } : {}),
       };
       try {
         params.signal.throwIfAborted();
@@ -81,6 +94,10 @@ export class CandleSyncService {
         });
         for await (const page of pages) {
           result.fetched += page.length;
+          if (dryRun) {
+            Object.assign(result, await this.compare(instrument, page, result));
+            continue;
+          }
           // A page is written in one statement or transaction: after a dropped connection it is
           // either all stored or not at all, and the upsert is idempotent, so it is simply written again.
           const counts = await this.retryDb(`sync ${instrument}`, params.signal, () =>
@@ -100,7 +117,8 @@ export class CandleSyncService {
     const all = Object.values(results);
     const failed = Object.entries(results).filter(([, r]) => r.status === 'failed');
     const written = all.reduce((n, r) => n + r.inserted + r.updated, 0);
-    await this.events.dataReady('candles', written);
+    if (!dryRun) await this.events.dataReady('candles', written);
+    const wouldInsert = all.reduce((n, r) => n + (r.would_insert ?? 0), 0);
     return {
       status: failed.length === 0 ? 'success' : failed.length === all.length ? 'failed' : 'partial',
       recordsProcessed: written,
@@ -108,6 +126,13 @@ export class CandleSyncService {
         ? failed.map(([i, r]) => `${i}: ${r.error}`).join('; ')
         : undefined,
       details: {
+        ...(dryRun
+          ? {
+              dry_run: true,
+              would_insert: wouldInsert,
+              would_recheck: all.reduce((n, r) => n + (r.would_recheck ?? 0), 0),
+            }
+          : {}),
         provider: this.market.providerName,
         granularity: SYNC_GRANULARITY,
         instruments: results,
@@ -126,5 +151,27 @@ export class CandleSyncService {
           `${what}: database unavailable (${error.message}); retry ${attempt} in ${delayMs} ms`,
         ),
     });
+  }
+
+  /** Dry run: how many of a fetched page are new and how many already stored (reads only). */
+  private async compare(
+    instrument: string,
+    page: readonly ProviderCandle[],
+    so: SyncInstrumentResult,
+  ): Promise<Pick<SyncInstrumentResult, 'would_insert' | 'would_recheck'>> {
+    if (page.length === 0) return {};
+    const times = page.map((c) => c.time.getTime());
+    const stored = await this.reader.storedTimes({
+      instrument,
+      granularity: SYNC_GRANULARITY,
+      from: new Date(Math.min(...times)),
+      to: new Date(Math.max(...times) + 1),
+      completeOnly: false,
+    });
+    const known = times.filter((t) => stored.has(t)).length;
+    return {
+      would_insert: (so.would_insert ?? 0) + times.length - known,
+      would_recheck: (so.would_recheck ?? 0) + known,
+    };
   }
 }

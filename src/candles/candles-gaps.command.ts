@@ -1,9 +1,9 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { AppConfig } from '../config/app-config';
-import { windowStart } from './backfill-plan';
 import { CandleGapsService } from './candle-gaps.service';
 import { CliOptionError, parseCandleCliOptions, type RawCandleCliOptions } from './cli-options';
 import { formatGap, missingCount } from './gap-finder';
+import { historyWindowStart } from './history-window';
 import { UnsupportedGranularityError } from './trading-calendar';
 
 const out = (line: string): void => {
@@ -31,7 +31,12 @@ export class CandlesGapsCommand extends CommandRunner {
     const now = new Date();
     let options;
     try {
-      options = parseCandleCliOptions(raw, { tracked: this.config.market.instruments, now });
+      options = parseCandleCliOptions(raw, {
+        tracked: this.config.market.instruments,
+        now,
+        // The window the hourly sync keeps filled: a longer default would report retention's deletions as gaps.
+        defaultDays: this.config.retention.days,
+      });
     } catch (error) {
       if (!(error instanceof CliOptionError)) throw error;
       process.stderr.write(`candles:gaps: ${error.message}\n`);
@@ -40,7 +45,8 @@ export class CandlesGapsCommand extends CommandRunner {
     }
     const { granularity } = options;
     try {
-      const from = options.from ?? windowStart(now, options.days, granularity);
+      // The same window start as the initial sync, so a clean first fill has no gap at its edge.
+      const from = options.from ?? historyWindowStart(now, options.days, granularity);
       const to = options.to ?? now;
       out(`gaps in ${granularity} candles from ${from.toISOString()} to ${to.toISOString()}:`);
       let total = 0;
@@ -63,7 +69,10 @@ export class CandlesGapsCommand extends CommandRunner {
     }
   }
 
-  @Option({ flags: '--days <days>', description: 'Look back this many days (default 365)' })
+  @Option({
+    flags: '--days <days>',
+    description: 'Look back this many days (default DATA_RETENTION_DAYS, 365)',
+  })
   parseDays(value: string): string {
     return value;
   }

@@ -46,7 +46,12 @@ export class CandlesModule implements OnModuleInit {
       job: 'hourly',
       name: 'sync',
       order: 10,
-      run: (ctx) => this.sync.syncAll({ signal: ctx.signal, instruments: ctx.options.instruments }),
+      run: (ctx) =>
+        this.sync.syncAll({
+          signal: ctx.signal,
+          instruments: ctx.options.instruments,
+          dryRun: ctx.options.dryRun,
+        }),
     });
   }
 }

@@ -84,7 +84,7 @@ function time(raw: string | undefined, name: string): Date | undefined {
  */
 export function parseCandleCliOptions(
   raw: RawCandleCliOptions,
-  ctx: { tracked: readonly string[]; now: Date },
+  ctx: { tracked: readonly string[]; now: Date; defaultDays?: number },
 ): CandleCliOptions {
   const from = time(raw.from, 'from');
   const to = time(raw.to, 'to');
@@ -102,7 +102,7 @@ export function parseCandleCliOptions(
   return {
     instruments: instrumentList(raw.instruments, ctx.tracked),
     granularity: parseGranularity(raw.granularity),
-    days: integer(raw.days, 'days', 1, 3650, 365),
+    days: integer(raw.days, 'days', 1, 3650, ctx.defaultDays ?? 365),
     from,
     to,
     concurrency: integer(raw.concurrency, 'concurrency', 1, 16, 4),

@@ -80,6 +80,8 @@ export class AppConfig {
     volatilityAbsolute: ReadonlyMap<string, number>;
     correlationAlertChange: number;
     correlationAlertLevel: number;
+    correlationAlertHysteresis: number;
+    correlationAlertCooldownHours: number;
     negativeThreshold: number;
     uncorrelatedThreshold: number;
     highThreshold: number;
@@ -151,6 +153,8 @@ export class AppConfig {
       volatilityAbsolute: parseThresholds(env.VOLATILITY_ALERT_ABSOLUTE),
       correlationAlertChange: env.CORRELATION_ALERT_CHANGE,
       correlationAlertLevel: env.CORRELATION_ALERT_LEVEL,
+      correlationAlertHysteresis: env.CORRELATION_ALERT_HYSTERESIS,
+      correlationAlertCooldownHours: env.CORRELATION_ALERT_COOLDOWN_HOURS,
       negativeThreshold: env.BEST_PAIRS_NEGATIVE_THRESHOLD,
       uncorrelatedThreshold: env.BEST_PAIRS_UNCORRELATED_THRESHOLD,
       highThreshold: env.BEST_PAIRS_HIGH_THRESHOLD,

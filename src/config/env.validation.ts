@@ -198,6 +198,18 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(1)
   CORRELATION_ALERT_LEVEL = 0.7;
+  /** A crossing of +/-CORRELATION_ALERT_LEVEL counts only once the value is this far past it. */
+  @Transform(toNum)
+  @IsNumber()
+  @Min(0)
+  @Max(0.3)
+  CORRELATION_ALERT_HYSTERESIS = 0.02;
+  /** Hours (between calculation days) before the same pair may alert again; 0 = no cooldown. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  @Max(8760)
+  CORRELATION_ALERT_COOLDOWN_HOURS = 24;
 
   @Transform(toNum)
   @IsNumber()

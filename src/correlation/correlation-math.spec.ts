@@ -97,7 +97,7 @@ describe('calculationDay', () => {
 });
 
 describe('evaluateCorrelationAlert', () => {
-  const rules = { change: 0.2, level: 0.7 };
+  const rules = { change: 0.2, level: 0.7, hysteresis: 0.02 };
 
   it('should stay quiet for small moves and without a previous value', () => {
     expect(evaluateCorrelationAlert('A/B', 0.5, 0.4, rules)).toBeNull();
@@ -123,7 +123,7 @@ describe('evaluateCorrelationAlert', () => {
   });
 
   it('should warn when the pair leaves the strong zone, and be critical for a move of 0.4', () => {
-    expect(evaluateCorrelationAlert('A/B', 0.68, 0.71, rules)).toMatchObject({
+    expect(evaluateCorrelationAlert('A/B', 0.68, 0.72, rules)).toMatchObject({
       severity: 'warning',
       kind: 'cross',
     });

@@ -20,7 +20,8 @@ export class CorrelationRegistrations implements OnModuleInit {
       name: 'correlation',
       order: 10,
       // startedAt, not "now": both steps must agree on the calculation day even across midnight.
-      run: (ctx) => this.correlation.run(ctx.options.asOf, ctx.startedAt, ctx.signal),
+      run: (ctx) =>
+        this.correlation.run(ctx.options.asOf, ctx.startedAt, ctx.signal, ctx.options.dryRun),
     });
     this.warmers.register({ name: 'correlation_matrix', warm: () => this.query.refreshCache() });
   }

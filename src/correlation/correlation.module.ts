@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CandlesModule } from '../candles/candles.module';
+import { CorrelationAlertCooldown } from './correlation-alert-cooldown';
 import { CorrelationController } from './correlation.controller';
 import { Correlation } from './correlation.entity';
 import { CorrelationQueryService } from './correlation-query.service';
@@ -16,7 +17,8 @@ import { CorrelationStore } from './correlation.store';
     CorrelationService,
     CorrelationQueryService,
     CorrelationRegistrations,
+    CorrelationAlertCooldown,
   ],
-  exports: [CorrelationQueryService],
+  exports: [CorrelationQueryService, CorrelationService],
 })
 export class CorrelationModule {}

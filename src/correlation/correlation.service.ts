@@ -3,9 +3,15 @@ import { CandleSeriesService } from '../candles/candle-series.service';
 import { AppConfig } from '../config/app-config';
 import type { JobOutcome } from '../jobs/runner/job.types';
 import { EventPublisher } from '../streaming/event-publisher.service';
-import { CHANNELS } from '../streaming/events';
+import { CHANNELS, type CorrelationAlertEvent } from '../streaming/events';
 import { calculationDay, type CalculationDay } from './calculation-day';
-import { evaluateCorrelationAlert } from './correlation-alert';
+import {
+  evaluateCorrelationAlert,
+  inCooldown,
+  onePerPair,
+  type CorrelationAlertDecision,
+} from './correlation-alert';
+import { CorrelationAlertCooldown } from './correlation-alert-cooldown';
 import { CorrelationQueryService } from './correlation-query.service';
 import { correlationKey, CorrelationStore, type CorrelationRow } from './correlation.store';
 import { pairCorrelation, unorderedPairs } from './pearson';
@@ -13,6 +19,14 @@ import { SeriesLoader } from './series-loader';
 
 /** An instrument whose newest candle is older than this before the cutoff is stale and left out. */
 const STALE_AFTER_MS = 7 * 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The cooldown's clock: the start of the calculation day, not the wall clock,
+ * so a daily run a few seconds earlier than yesterday's is still a day later,
+ * and runs replayed with --as-of are judged by the days they stand for.
+ */
+const alertClock = (day: CalculationDay): number => Date.parse(`${day.date}T00:00:00Z`);
 
 export interface LeftOut {
   instrument: string;
@@ -36,9 +50,23 @@ export class CorrelationService {
     private readonly query: CorrelationQueryService,
     private readonly config: AppConfig,
     private readonly events: EventPublisher,
+    private readonly cooldown: CorrelationAlertCooldown,
   ) {}
 
-  async run(asOf: Date | undefined, now: Date, signal: AbortSignal): Promise<JobOutcome> {
+  /**
+   * Computes every pair of every window as of the calculation day, without
+   * storing anything (the dry run and best-pairs' dry run use it as it is).
+   */
+  async compute(
+    asOf: Date | undefined,
+    now: Date,
+    signal: AbortSignal,
+  ): Promise<{
+    day: CalculationDay;
+    windows: number[];
+    rows: CorrelationRow[];
+    leftOut: Record<number, LeftOut[]>;
+  }> {
     const day = calculationDay(asOf, now);
     const instruments = [...this.config.market.instruments];
     const windows = [...this.config.analytics.correlationWindows].sort((a, b) => a - b);
@@ -56,6 +84,22 @@ export class CorrelationService {
       rows.push(...(await this.correlateWindow(eligible, loader, window)));
       signal.throwIfAborted();
     }
+    return { day, windows, rows, leftOut };
+  }
+
+  /**
+   * The step. With `dryRun` it computes the same rows and alert decisions but
+   * writes nothing: no upsert, no alert, no cooldown mark, no cache refresh,
+   * no data_ready; the outcome says how many rows it would insert and update.
+   */
+  async run(
+    asOf: Date | undefined,
+    now: Date,
+    signal: AbortSignal,
+    dryRun = false,
+  ): Promise<JobOutcome> {
+    const { day, windows, rows, leftOut } = await this.compute(asOf, now, signal);
+    const instruments = this.config.market.instruments;
 
     const previous = await this.store.previous(
       day.date,
@@ -63,17 +107,26 @@ export class CorrelationService {
     );
     const newestBefore = new Map<number, string | null>();
     for (const window of windows) newestBefore.set(window, await this.store.latestDate(window));
-    const calculatedAt = new Date();
-    const inserted = await this.store.upsert(day.date, rows, calculatedAt);
+    let inserted: Set<string>;
+    if (dryRun) {
+      const existing = await this.store.keysOn(day.date);
+      inserted = new Set(rows.map(correlationKey).filter((k) => !existing.has(k)));
+    } else {
+      inserted = await this.store.upsert(day.date, rows, new Date());
+    }
 
-    const alerts = await this.publishAlerts(rows, previous, inserted, newestBefore, day);
-    await this.query.refreshCache(windows);
+    const alerts = await this.decideAlerts(rows, previous, inserted, newestBefore, day);
+    if (!dryRun) {
+      await this.publishAlerts(alerts, day);
+      await this.query.refreshCache(windows);
+      await this.events.dataReady('correlation', rows.length);
+    }
     const stored = rows.filter((r) => r.correlation !== null).length;
-    await this.events.dataReady('correlation', rows.length);
 
     const short = windows.filter((w) => instruments.length - leftOut[w].length < 2);
     this.logger.log(
-      `correlation ${day.date}: ${rows.length} pairs over windows ${windows.join('/')}, ${alerts} alert(s)`,
+      `correlation ${day.date}: ${rows.length} pairs over windows ${windows.join('/')}, ` +
+        `${alerts.length} alert(s)${dryRun ? ' (dry run: nothing stored or published)' : ''}`,
     );
     return {
       status: short.length ? 'partial' : 'success',
@@ -82,6 +135,14 @@ export class CorrelationService {
         ? `fewer than two instruments with enough history for window(s) ${short.join(', ')}`
         : undefined,
       details: {
+        ...(dryRun
+          ? {
+              dry_run: true,
+              would_insert: inserted.size,
+              would_update: rows.length - inserted.size,
+              would_alert: alerts.length,
+            }
+          : {}),
         date: day.date,
         cutoff: day.cutoff.toISOString(),
         windows: Object.fromEntries(
@@ -95,7 +156,7 @@ export class CorrelationService {
         ),
         rows_with_value: stored,
         left_out: Object.fromEntries(windows.map((w) => [w, leftOut[w]])),
-        alerts,
+        alerts: alerts.length,
       },
     };
   }
@@ -159,41 +220,80 @@ export class CorrelationService {
    * Alerts only for rows this run created on the newest calculation day of
    * their window: a rerun of the same day updates rows (no alert again), and
    * an --as-of run that rebuilds an older day does not alert about the past.
+   * Crossings are judged with hysteresis against the last value clearly on
+   * one side of each line; then one alert per pair (its most severe window),
+   * and none for a pair still in its cooldown. Reads only.
    */
-  private async publishAlerts(
+  private async decideAlerts(
     rows: readonly CorrelationRow[],
     previous: Map<string, { correlation: number | null; date: string }>,
     inserted: Set<string>,
     newestBefore: Map<number, string | null>,
     day: CalculationDay,
-  ): Promise<number> {
-    const { correlationAlertChange: change, correlationAlertLevel: level } = this.config.analytics;
-    let published = 0;
-    for (const row of rows) {
-      const k = correlationKey(row);
+  ): Promise<CorrelationAlertEvent[]> {
+    const {
+      correlationAlertChange: change,
+      correlationAlertLevel: level,
+      correlationAlertHysteresis: hysteresis,
+      correlationAlertCooldownHours: cooldownHours,
+    } = this.config.analytics;
+    const candidates = rows.filter((row) => {
       const newest = newestBefore.get(row.window);
-      if (row.correlation === null || !inserted.has(k) || (newest && newest > day.date)) continue;
       // Both alert rules compare with the previous calculation: without one there is nothing to say.
-      const prev = previous.get(k);
-      if (!prev || prev.correlation === null) continue;
+      return (
+        row.correlation !== null &&
+        inserted.has(correlationKey(row)) &&
+        !(newest && newest > day.date) &&
+        (previous.get(correlationKey(row))?.correlation ?? null) !== null
+      );
+    });
+    const references = await this.store.lastOutsideBands(day.date, candidates, level, hysteresis);
+    const decided: Array<{
+      pair1: string;
+      pair2: string;
+      row: CorrelationRow;
+      prev: { correlation: number; date: string };
+      decision: CorrelationAlertDecision;
+    }> = [];
+    for (const row of candidates) {
+      const k = correlationKey(row);
+      const prev = previous.get(k) as { correlation: number; date: string };
       const label = `${row.pair1}/${row.pair2} (${row.window} h window)`;
-      const decision = evaluateCorrelationAlert(label, row.correlation, prev.correlation, {
-        change,
-        level,
-      });
-      if (!decision) continue;
-      await this.events.publish(CHANNELS.correlationAlerts, {
+      const decision = evaluateCorrelationAlert(
+        label,
+        row.correlation as number,
+        prev.correlation,
+        { change, level, hysteresis },
+        references.get(k),
+      );
+      if (decision) decided.push({ pair1: row.pair1, pair2: row.pair2, row, prev, decision });
+    }
+    const perPair = onePerPair(decided);
+    const last = await this.cooldown.lastAlerts(perPair);
+    const at = alertClock(day);
+    return perPair
+      .filter(
+        (d) => !inCooldown(last.get(`${d.pair1}|${d.pair2}`) ?? null, at, cooldownHours * HOUR_MS),
+      )
+      .map(({ row, prev, decision }) => ({
         pair1: row.pair1,
         pair2: row.pair2,
-        correlation: row.correlation,
+        correlation: row.correlation as number,
         previous: prev.correlation,
         threshold: decision.threshold,
         severity: decision.severity,
         message: `${decision.message} (${prev.date} -> ${day.date})`,
         timestamp: new Date().toISOString(),
-      });
-      published += 1;
+      }));
+  }
+
+  private async publishAlerts(
+    alerts: readonly CorrelationAlertEvent[],
+    day: CalculationDay,
+  ): Promise<void> {
+    for (const alert of alerts) {
+      if (await this.events.publish(CHANNELS.correlationAlerts, alert))
+        await this.cooldown.mark(alert.pair1, alert.pair2, alertClock(day));
     }
-    return published;
   }
 }

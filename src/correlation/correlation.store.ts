@@ -124,6 +124,64 @@ export class CorrelationStore {
     return found;
   }
 
+  /**
+   * Per pair+window, the latest stored value before `date` that lies outside
+   * each hysteresis band (|v - level| >= h, |v + level| >= h): what a crossing
+   * of +level / -level is judged against (see CrossingReference).
+   */
+  async lastOutsideBands(
+    date: string,
+    pairs: ReadonlyArray<{ pair1: string; pair2: string; window: number }>,
+    level: number,
+    hysteresis: number,
+  ): Promise<Map<string, { upper: number | null; lower: number | null }>> {
+    const found = new Map<string, { upper: number | null; lower: number | null }>();
+    const side = (sign: 1 | -1): string => `(
+      SELECT c.correlation FROM correlation_matrix c
+      WHERE c.pair1 = p.pair1 AND c.pair2 = p.pair2 AND c.window_size = p.window_size
+        AND c.time < $1::date AND c.correlation IS NOT NULL
+        AND abs(c.correlation ${sign > 0 ? '-' : '+'} $5) >= $6 - 1e-12
+      ORDER BY c.time DESC LIMIT 1)`;
+    for (let start = 0; start < pairs.length; start += CHUNK) {
+      const chunk = pairs.slice(start, start + CHUNK);
+      const rows = await this.repo.query<
+        Array<{
+          pair1: string;
+          pair2: string;
+          window_size: number;
+          upper: number | null;
+          lower: number | null;
+        }>
+      >(
+        `SELECT p.pair1, p.pair2, p.window_size, ${side(1)} AS upper, ${side(-1)} AS lower
+         FROM unnest($2::text[], $3::text[], $4::int[]) AS p(pair1, pair2, window_size)`,
+        [
+          date,
+          chunk.map((p) => p.pair1),
+          chunk.map((p) => p.pair2),
+          chunk.map((p) => p.window),
+          level,
+          hysteresis,
+        ],
+      );
+      for (const r of rows) {
+        found.set(key({ ...r, window: r.window_size }), {
+          upper: r.upper === null ? null : Number(r.upper),
+          lower: r.lower === null ? null : Number(r.lower),
+        });
+      }
+    }
+    return found;
+  }
+
+  /** Keys (pair1|pair2|window) of the rows stored for one day: what an upsert would update. */
+  async keysOn(date: string): Promise<Set<string>> {
+    const rows = await this.repo.query<
+      Array<{ pair1: string; pair2: string; window_size: number }>
+    >(`SELECT pair1, pair2, window_size FROM correlation_matrix WHERE time = $1::date`, [date]);
+    return new Set(rows.map((r) => key({ ...r, window: r.window_size })));
+  }
+
   /** Newest calculation date stored for a window (optionally on or before `onOrBefore`). */
   async latestDate(window: number, onOrBefore?: string): Promise<string | null> {
     const [row] = await this.repo.query<Array<{ date: string | null }>>(

@@ -6,7 +6,7 @@ import { CronJobLog, JobStatus } from './cron-job-log.entity';
 import { assertValidCron, JOB_DESCRIPTIONS, nextRuns, periodMs } from './job-schedule';
 import { JobRegistry, JobRunOptions } from './runner/job-registry.service';
 import { JobRunner } from './runner/job-runner.service';
-import { JobRunResult, RunJobOptions } from './runner/job.types';
+import { JobOutcome, JobRunResult, RunJobOptions } from './runner/job.types';
 
 /** A scheduled job as configured on this instance. */
 export interface JobDefinition {
@@ -85,13 +85,61 @@ export class JobsService {
     return def;
   }
 
-  /** Runs a job's registered steps under the runner (lock, log row, timeout). */
+  /**
+   * Runs a job's registered steps under the runner (lock, log row, timeout).
+   * A dry run goes around the runner: every step computes and counts but
+   * writes nothing, so there is no cron_job_log row either, and it takes no
+   * lock (a dry run must not make a real scheduled run log `skipped`).
+   */
   execute(
     name: JobName,
     options: JobRunOptions = {},
     runOptions: RunJobOptions = {},
   ): Promise<JobRunResult> {
+    if (options.dryRun) return this.dryRun(name, options, runOptions);
     return this.runner.run(name, (ctx) => this.registry.runSteps(name, ctx, options), runOptions);
+  }
+
+  private async dryRun(
+    name: JobName,
+    options: JobRunOptions,
+    runOptions: RunJobOptions,
+  ): Promise<JobRunResult> {
+    const startedAt = new Date();
+    const controller = new AbortController();
+    const seconds = runOptions.timeoutSeconds ?? this.config.jobs.timeoutSeconds;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`timed out after ${seconds} s`);
+        controller.abort(error);
+        reject(error);
+      }, seconds * 1000);
+    });
+    let outcome: JobOutcome;
+    try {
+      outcome = await Promise.race([
+        this.registry.runSteps(
+          name,
+          { name, signal: controller.signal, startedAt },
+          { ...options, dryRun: true },
+        ),
+        timedOut,
+      ]);
+    } catch (error) {
+      outcome = { status: 'failed', recordsProcessed: 0, errorMessage: (error as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
+    return {
+      logId: null,
+      dryRun: true,
+      status: outcome.status ?? 'success',
+      durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      recordsProcessed: outcome.recordsProcessed,
+      details: { dry_run: true, ...outcome.details },
+      errorMessage: outcome.errorMessage ?? null,
+    };
   }
 
   nextRun(name: JobName, from = new Date()): Date {

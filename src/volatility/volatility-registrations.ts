@@ -33,6 +33,7 @@ export class VolatilityRegistrations implements OnModuleInit {
           ctx.options.instruments ?? this.config.market.instruments,
           'new',
           ctx.signal,
+          ctx.options.dryRun,
         ),
     });
     this.hooks.register({

@@ -50,6 +50,7 @@ export class VolatilityService {
     instruments: readonly string[],
     mode: ComputeMode,
     signal: AbortSignal,
+    dryRun = false,
   ): Promise<JobOutcome> {
     const results: InstrumentResult[] = [];
     const failed: Record<string, string> = {};
@@ -61,7 +62,7 @@ export class VolatilityService {
       try {
         // Reads, then an idempotent upsert of the rows still missing: after a dropped
         // connection (a PostgreSQL restart) the whole instrument is simply done again.
-        const result = await withDbRetry(() => this.processInstrument(instrument, mode), {
+        const result = await withDbRetry(() => this.processInstrument(instrument, mode, dryRun), {
           what: `metrics ${instrument}`,
           signal,
           budgetMs: this.config.jobs.dbRetrySeconds * 1000,
@@ -77,7 +78,7 @@ export class VolatilityService {
       }
     }
     const written = results.reduce((sum, r) => sum + r.written, 0);
-    await this.events.dataReady('volatility', written);
+    if (!dryRun) await this.events.dataReady('volatility', written);
     const failures = Object.keys(failed).length;
     return {
       status: failures === 0 ? 'success' : failures === instruments.length ? 'failed' : 'partial',
@@ -88,8 +89,16 @@ export class VolatilityService {
             .join('; ')
         : undefined,
       details: {
+        ...(dryRun
+          ? {
+              dry_run: true,
+              // Counted over the candles stored now: the sync step's dry run adds none.
+              would_write: written,
+              would_alert: results.filter((r) => r.alert).length,
+            }
+          : {}),
         mode,
-        rows_written: written,
+        rows_written: dryRun ? 0 : written,
         instruments: Object.fromEntries(results.map((r) => [r.instrument, r.written])),
         without_candles: results.filter((r) => r.candles === 0).map((r) => r.instrument),
         alerts: results.filter((r) => r.alert).map((r) => `${r.instrument}: ${r.alert}`),
@@ -98,9 +107,11 @@ export class VolatilityService {
     };
   }
 
+  /** With `dryRun`: everything computed, `written` is what the upsert would be given, nothing is stored, cached or published. */
   private async processInstrument(
     instrument: string,
     mode: ComputeMode,
+    dryRun = false,
   ): Promise<InstrumentResult> {
     const series = await this.candles.midSeries({ instrument, granularity: METRICS_GRANULARITY });
     const n = series.times.length;
@@ -110,12 +121,17 @@ export class VolatilityService {
       periodsPerYear(METRICS_GRANULARITY, this.config.analytics.hvPeriodsPerYear),
     );
     const from = mode === 'new' ? await this.firstWithoutMetrics(instrument, series.times) : 0;
+    const latest = metricFromColumns(instrument, series.times[n - 1], columns, n - 1);
+    if (dryRun) {
+      // Rows the upsert would be given (it skips unchanged ones, so this is an upper bound in `all` mode).
+      const decision = from < n ? this.decide(latest) : null;
+      return { instrument, candles: n, written: n - from, alert: decision?.severity ?? null };
+    }
     const { written, newestInsertedMs } =
       from < n
         ? await this.store.upsert(instrument, series.times, columns, from)
         : { written: 0, newestInsertedMs: null };
 
-    const latest = metricFromColumns(instrument, series.times[n - 1], columns, n - 1);
     const { key, ttl } = this.keys.metrics(instrument);
     await this.cache.set(key, latest, ttl);
 
@@ -147,19 +163,18 @@ export class VolatilityService {
     return times.length;
   }
 
-  private async alert(metric: VolatilityMetricDto): Promise<string | null> {
+  private decide(metric: VolatilityMetricDto): ReturnType<typeof evaluateVolatilityAlert> {
     const { volatilityWarningRatio, volatilityCriticalRatio, volatilityAbsolute } =
       this.config.analytics;
-    const decision = evaluateVolatilityAlert(
-      metric.instrument,
-      metric.volatility_20,
-      metric.volatility_50,
-      {
-        warningRatio: volatilityWarningRatio,
-        criticalRatio: volatilityCriticalRatio,
-        absolute: volatilityAbsolute.get(metric.instrument),
-      },
-    );
+    return evaluateVolatilityAlert(metric.instrument, metric.volatility_20, metric.volatility_50, {
+      warningRatio: volatilityWarningRatio,
+      criticalRatio: volatilityCriticalRatio,
+      absolute: volatilityAbsolute.get(metric.instrument),
+    });
+  }
+
+  private async alert(metric: VolatilityMetricDto): Promise<string | null> {
+    const decision = this.decide(metric);
     if (!decision || metric.volatility_20 === null) return null;
     await this.events.publish(CHANNELS.volatilityAlerts, {
       instrument: metric.instrument,

@@ -15,6 +15,7 @@ const toOutcome = (result: RetentionResult): JobOutcome => ({
   ...(result.aborted ? { errorMessage: result.aborted } : {}),
   details: {
     dry_run: result.dryRun,
+    ...(result.dryRun ? { would_delete: result.total } : {}),
     tables: Object.fromEntries(
       result.tables.map((t) => [t.table, { rows: t.rows, cutoff: t.cutoff }]),
     ),

@@ -21,7 +21,10 @@ export interface JobOutcome {
 }
 
 export interface JobRunResult extends Required<Pick<JobOutcome, 'recordsProcessed'>> {
-  logId: number;
+  /** The cron_job_log row; null for a dry run, which logs nothing. */
+  logId: number | null;
+  /** Set for a dry run: nothing was written (database, cache, pub/sub). */
+  dryRun?: boolean;
   status: JobStatus;
   durationSeconds: number;
   details: Record<string, unknown> | null;
