@@ -34,7 +34,7 @@ export class CandlesGapsCommand extends CommandRunner {
       options = parseCandleCliOptions(raw, { tracked: this.config.market.instruments, now });
     } catch (error) {
       if (!(error instanceof CliOptionError)) throw error;
-      process.stderr.write(`candles:gaps: ${error.message}\n`);
+      process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = 2;
       return;
     }
