@@ -359,7 +359,9 @@ describe('REST bad-input fuzz from /docs-json', () => {
         const visible = [text, ...strings(body)].join('\n');
         if (c.inputs.some((input) => echoesTooMuch(visible, input)))
           echoes.push(`${c.label}: ${text.slice(0, 200)}`);
-        if (res.status >= 400) {
+        // 431: Node's HTTP parser refuses a request line over 16 KB (percent-encoded
+        // unicode) before the app sees it, with an empty body.
+        if (res.status >= 400 && res.status !== 431) {
           const shape = body as { statusCode?: unknown; error?: unknown; message?: unknown };
           if (
             Buffer.byteLength(text) > MAX_ERROR_BODY_BYTES ||
