@@ -32,8 +32,11 @@ export class HttpErrorFilter extends BaseExceptionFilter {
       typeof raw === 'object' && raw !== null ? { ...raw } : { message: raw };
     let message = body.message ?? exception.message;
     // The router's 404 quotes the whole URL, query string included; name the path only, bounded.
-    if (exception instanceof NotFoundException && message === `Cannot ${req.method} ${req.url}`)
-      message = `Cannot ${req.method} ${bounded(req.path)}`;
+    if (
+      exception instanceof NotFoundException &&
+      message === `Cannot ${req.method} ${req.originalUrl}`
+    )
+      message = `Cannot ${req.method} ${bounded(req.originalUrl.split('?')[0])}`;
     const payload = {
       ...body,
       statusCode: status,
