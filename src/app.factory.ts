@@ -1,9 +1,4 @@
-import {
-  ConsoleLogger,
-  INestApplication,
-  LogLevel,
-  RequestMethod,
-} from '@nestjs/common';
+import { ConsoleLogger, INestApplication, LogLevel, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
