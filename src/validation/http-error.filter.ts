@@ -43,7 +43,11 @@ export class HttpErrorFilter extends BaseExceptionFilter {
       error: typeof body.error === 'string' ? body.error : (STATUS_CODES[status] ?? 'Error'),
       message: Array.isArray(message) ? message.map((m) => boundMessage(m)) : boundMessage(message),
     };
-    if (res.headersSent) return;
+    // A streamed CSV that failed half-way: the status is gone, only closing is left.
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
     res.status(status).json(payload);
   }
 }
