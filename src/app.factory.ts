@@ -1,10 +1,4 @@
-import {
-  ConsoleLogger,
-  INestApplication,
-  LogLevel,
-  RequestMethod,
-  ValidationPipe,
-} from '@nestjs/common';
+import { ConsoleLogger, INestApplication, LogLevel, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -12,6 +6,8 @@ import { AppConfig } from './config/app-config';
 import { RawEnv } from './config/env.validation';
 import { AppLogger } from './health/logging/app-logger';
 import { AppIoAdapter } from './streaming/socket-io.adapter';
+import { HttpErrorFilter } from './validation/http-error.filter';
+import { StrictValidationPipe } from './validation/strict-validation.pipe';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -51,14 +47,9 @@ export async function createApp(overrides: RawEnv = {}): Promise<INestApplicatio
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      transform: true,
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transformOptions: { enableImplicitConversion: false },
-    }),
-  );
+  // One input rule for every route (src/validation): strict query DTOs, bounded error messages.
+  app.useGlobalPipes(new StrictValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   // SIGTERM/SIGINT: close everything, then exit 0 (not re-raise the signal, which would exit 143).
   app.enableShutdownHooks([], { useProcessExit: true });
   // Socket.IO options (limits, ping timing) and WEBSOCKET_PORT come from config.

@@ -175,9 +175,9 @@ describe('JobsController', () => {
   it.each([
     ['status=done', 'status must be one of'],
     ['name=weekly', 'name must be one of'],
-    ['limit=0', 'limit must be at least 1'],
+    ['limit=0', 'limit must be between 1 and 500'],
     ['limit=abc', 'limit must be an integer'],
-    ['limit=501', 'limit must be at most 500'],
+    ['limit=501', 'limit must be between 1 and 500'],
     ['sort=asc', 'property sort should not exist'],
   ])('should answer 400 naming the field for %s', async (query, message) => {
     const res = await request(t.url).get(`/api/v1/jobs?${query}`).expect(400);

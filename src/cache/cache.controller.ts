@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CacheStatsService } from './cache-stats.service';
 import { CacheStatsResponse } from './dto/cache-stats.response';
+import { NoQuery } from '../validation/no-query';
 
 @ApiTags('cache')
 @Controller('cache')
@@ -15,7 +16,7 @@ export class CacheController {
       'Answers 200 even when Redis is down (redis.status = "down", key counts null), so it can be used to diagnose the cache.',
   })
   @ApiOkResponse({ type: CacheStatsResponse })
-  get(): Promise<CacheStatsResponse> {
+  get(@Query() _query: NoQuery): Promise<CacheStatsResponse> {
     return this.stats.stats();
   }
 }

@@ -36,7 +36,7 @@ export class BackfillCommand extends CommandRunner {
       });
     } catch (error) {
       if (!(error instanceof CliOptionError)) throw error;
-      process.stderr.write(`backfill: ${error.message}\n`);
+      process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = 2;
       return;
     }

@@ -39,7 +39,7 @@ export class CandlesGapsCommand extends CommandRunner {
       });
     } catch (error) {
       if (!(error instanceof CliOptionError)) throw error;
-      process.stderr.write(`candles:gaps: ${error.message}\n`);
+      process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = 2;
       return;
     }

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { isoTimeParam } from '../validation/http-input';
 import { decodeCursor, encodeCursor, InvalidCursorError } from './candle-cursor';
 import {
   csvHeader,
@@ -12,7 +13,6 @@ import {
 import { CandleReader, type CandleRange } from './candle-reader.service';
 import type { CandlesResponseDto } from './dto/candles-response.dto';
 import { DEFAULT_CANDLE_LIMIT, type GetCandlesQuery } from './dto/get-candles.query';
-import { parseUtcTime } from './utc-time';
 
 interface ResolvedQuery {
   range: CandleRange;
@@ -65,9 +65,8 @@ const chunk = (rows: readonly CandleRow[], components: readonly PriceComponent[]
   rows.map((r) => csvRow(r, components)).join('');
 
 function resolve(instrument: string, query: GetCandlesQuery): ResolvedQuery {
-  // The DTO already validated the formats; these parses cannot fail.
-  const from = query.from ? parseUtcTime(query.from) : undefined;
-  const to = query.to ? parseUtcTime(query.to) : undefined;
+  const from = isoTimeParam(query.from, 'from');
+  const to = isoTimeParam(query.to, 'to');
   if (from && to && from > to) throw new BadRequestException('from must not be after to');
   let after: Date | undefined;
   if (query.cursor !== undefined) {

@@ -1,6 +1,6 @@
 import { InstrumentListError, parseInstrumentList } from '../config/instruments';
+import { parseIsoTime, parseStrictInt, quoted } from '../validation/input-rules';
 import { GRANULARITIES, isGranularity, type Granularity } from './granularity';
-import { parseUtcTime } from './utc-time';
 
 /** A bad command-line option; the message names the option and what is wrong. */
 export class CliOptionError extends Error {
@@ -41,12 +41,9 @@ function integer(
   fallback: number,
 ): number {
   if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
-    throw new CliOptionError(
-      `--${name} must be a whole number from ${min} to ${max}, got "${raw}"`,
-    );
-  return n;
+  const n = parseStrictInt(raw, { min, max });
+  if (!n.ok) throw new CliOptionError(`--${name} ${n.reason}`);
+  return n.value;
 }
 
 function instrumentList(raw: string | undefined, tracked: readonly string[]): string[] {
@@ -63,19 +60,16 @@ export function parseGranularity(raw: string | undefined): Granularity {
   const g = raw ?? 'H1';
   if (!isGranularity(g))
     throw new CliOptionError(
-      `--granularity: unknown granularity "${g}"; one of ${GRANULARITIES.join(', ')}`,
+      `--granularity: unknown granularity ${quoted(g)}; one of ${GRANULARITIES.join(', ')}`,
     );
   return g;
 }
 
 function time(raw: string | undefined, name: string): Date | undefined {
   if (raw === undefined) return undefined;
-  const t = parseUtcTime(raw);
-  if (!t)
-    throw new CliOptionError(
-      `--${name}: "${raw}" is not an ISO-8601 date or time (e.g. 2026-03-04 or 2026-03-04T10:00Z)`,
-    );
-  return t;
+  const t = parseIsoTime(raw);
+  if (!t.ok) throw new CliOptionError(`--${name} ${t.reason}`);
+  return t.value;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException, PipeTransform } from '@nestjs/common';
 import { AppConfig } from './app-config';
 import { INSTRUMENT_PATTERN } from './instruments';
+import { quoted } from '../validation/input-rules';
 
 /**
  * An `instrument` path parameter: 400 when it is not an OANDA name such as
@@ -15,7 +16,7 @@ export class TrackedInstrumentPipe implements PipeTransform<unknown, string> {
     const instrument = typeof value === 'string' ? value : '';
     if (!INSTRUMENT_PATTERN.test(instrument))
       throw new BadRequestException(
-        `instrument must be an OANDA instrument name such as EUR_USD, got "${String(value).slice(0, 32)}"`,
+        `instrument must be an OANDA instrument name such as EUR_USD, got ${quoted(value)}`,
       );
     if (!this.config.isTracked(instrument))
       throw new NotFoundException(`instrument ${instrument} is not tracked`);

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { categorise } from '../best-pairs/categorise';
 import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
+import { parseCalendarDate } from '../validation/input-rules';
 import { AppConfig } from '../config/app-config';
 import { resolveWindow } from './correlation-windows';
 import { CorrelationStore, type StoredCorrelation } from './correlation.store';
@@ -28,9 +29,9 @@ export class CorrelationQueryService {
     date: string | undefined,
   ): Promise<CorrelationMatrixDto> {
     const window = resolveWindow(this.config, windowParam);
-    if (date !== undefined && Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
-      throw new BadRequestException('date must be a calendar date like 2026-03-10');
-    }
+    // The query DTO applies the same rule; Date.parse would roll 2026-02-30 over and PostgreSQL then fail.
+    const day = date === undefined ? undefined : parseCalendarDate(date);
+    if (day && !day.ok) throw new BadRequestException(`date ${day.reason}`);
     const { key, ttl } = this.keys.correlationMatrix(window);
     let matrix: CorrelationMatrixDto | null;
     if (date === undefined) {

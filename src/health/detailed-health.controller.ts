@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -7,6 +7,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DetailedHealth, DetailedHealthService } from './detailed-health.service';
+import { NoQuery } from '../validation/no-query';
 
 const EXAMPLE = {
   status: 'degraded',
@@ -93,7 +94,10 @@ export class DetailedHealthController {
       example: { ...EXAMPLE, status: 'down', reasons: ['database down: no answer within 2000 ms'] },
     },
   })
-  async detailed(@Res({ passthrough: true }) res: Response): Promise<DetailedHealth> {
+  async detailed(
+    @Query() _query: NoQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DetailedHealth> {
     const report = await this.health.report();
     res.status(report.status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
     return report;

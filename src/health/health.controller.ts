@@ -1,7 +1,8 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HealthService } from './health.service';
+import { NoQuery } from '../validation/no-query';
 
 const EXAMPLE = {
   status: 'ok',
@@ -21,7 +22,10 @@ export class HealthController {
     description: 'A dependency is down; `down` names it',
     schema: { example: { ...EXAMPLE, status: 'error', down: ['redis'] } },
   })
-  async check(@Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
+  async check(
+    @Query() _query: NoQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Record<string, unknown>> {
     const [database, redis] = await Promise.all([
       this.health.checkDatabase(),
       this.health.checkRedis(),

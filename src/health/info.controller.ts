@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
+import { NoQuery } from '../validation/no-query';
 
 const STARTED = Date.now();
 
@@ -32,7 +33,7 @@ export class InfoController {
       },
     },
   })
-  info(): Record<string, unknown> {
+  info(@Query() _query: NoQuery): Record<string, unknown> {
     const { market, oanda, analytics, retention, app } = this.config;
     return {
       name: 'fx-data-pipeline',

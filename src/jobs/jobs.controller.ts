@@ -11,6 +11,7 @@ import { JOB_NAMES } from '../config/app-config';
 import { JobDetailResponse, JobInfoDto, JobRunDto, JobRunsResponse } from './dto/job-run.response';
 import { ListJobRunsQuery } from './dto/list-job-runs.query';
 import { JobsService } from './jobs.service';
+import { NoQuery } from '../validation/no-query';
 
 const DEFAULT_LIMIT = 50;
 const RECENT_RUNS = 10;
@@ -61,7 +62,7 @@ export class JobsController {
       },
     },
   })
-  async get(@Param('name') name: string): Promise<JobDetailResponse> {
+  async get(@Param('name') name: string, @Query() _query: NoQuery): Promise<JobDetailResponse> {
     const summary = await this.jobs.summary(name);
     const recent = await this.jobs.runs({ name, limit: RECENT_RUNS });
     return { ...JobInfoDto.from(summary), recent_runs: recent.map((r) => JobRunDto.from(r)) };

@@ -6,6 +6,7 @@ import { CronJobLog, JobStatus } from './cron-job-log.entity';
 import { assertValidCron, JOB_DESCRIPTIONS, nextRuns, periodMs } from './job-schedule';
 import { JobRegistry, JobRunOptions } from './runner/job-registry.service';
 import { JobRunner } from './runner/job-runner.service';
+import { quoted } from '../validation/input-rules';
 import { JobOutcome, JobRunResult, RunJobOptions } from './runner/job.types';
 
 /** A scheduled job as configured on this instance. */
@@ -37,7 +38,8 @@ export interface RunFilter {
 /** Thrown for a job name that is not one of the scheduled jobs; the message lists the valid ones. */
 export class UnknownJobError extends NotFoundException {
   constructor(name: string) {
-    super(`unknown job "${name}"; valid job names: ${JOB_NAMES.join(', ')}`);
+    // The name comes from a URL or a command line: quote a bounded part of it.
+    super(`unknown job ${quoted(name)}; valid job names: ${JOB_NAMES.join(', ')}`);
   }
 }
 

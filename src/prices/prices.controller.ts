@@ -10,6 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { CurrentPriceQuery } from './dto/current-price.query';
 import { AllPricesResponseDto, PriceResponseDto } from './dto/price.response';
 import { PricesService } from './prices.service';
+import { NoQuery } from '../validation/no-query';
 
 @ApiTags('prices')
 @Controller('prices')
@@ -43,7 +44,7 @@ export class PricesController {
   @Get('all')
   @ApiOperation({ summary: 'Current prices of every tracked instrument that has one' })
   @ApiOkResponse({ type: AllPricesResponseDto })
-  async all(): Promise<AllPricesResponseDto> {
+  async all(@Query() _query: NoQuery): Promise<AllPricesResponseDto> {
     const prices = await this.prices.all();
     return { prices, count: prices.length, timestamp: new Date().toISOString() };
   }

@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import { GetSessionsQuery } from './dto/get-sessions.query';
 import { SessionsResponse } from './dto/sessions.response';
 import { SessionsService } from './sessions.service';
+import { isoTimeParam } from '../validation/http-input';
 
 @ApiTags('sessions')
 @Controller('sessions')
@@ -29,7 +30,7 @@ export class SessionsController {
     },
   })
   get(@Query() query: GetSessionsQuery): Promise<SessionsResponse> {
-    const at = query.at ? new Date(query.at) : new Date();
+    const at = isoTimeParam(query.at, 'at') ?? new Date();
     return this.sessions.at(at, query.dst_aware ?? false);
   }
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
+import { isoTimeParam } from '../validation/http-input';
 import { AppConfig } from '../config/app-config';
 import {
   metricFromEntity,
@@ -51,8 +52,8 @@ export class VolatilityQueryService {
   }
 
   async history(instrument: string, query: VolatilityHistoryQuery): Promise<VolatilityHistoryDto> {
-    const from = query.from ? new Date(query.from) : undefined;
-    const to = query.to ? new Date(query.to) : undefined;
+    const from = isoTimeParam(query.from, 'from');
+    const to = isoTimeParam(query.to, 'to');
     if (from && to && from.getTime() > to.getTime()) {
       throw new BadRequestException('from must not be after to');
     }

@@ -11,6 +11,7 @@ import { VolatilityHistoryQuery } from './dto/volatility-history.query';
 import { VolatilityHistoryDto, VolatilityListDto } from './dto/volatility-metric.dto';
 import { TrackedInstrumentPipe } from '../config/tracked-instrument.pipe';
 import { VolatilityQueryService } from './volatility-query.service';
+import { NoQuery } from '../validation/no-query';
 
 @ApiTags('metrics')
 @Controller('metrics/volatility')
@@ -26,7 +27,7 @@ export class VolatilityController {
       'null = not enough history yet. Served from the cache (metrics:<I>) when warm.',
   })
   @ApiOkResponse({ type: VolatilityListDto })
-  list(): Promise<VolatilityListDto> {
+  list(@Query() _query: NoQuery): Promise<VolatilityListDto> {
     return this.query.latestAll();
   }
 

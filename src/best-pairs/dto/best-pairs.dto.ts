@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { MAX_CORRELATION_WINDOW } from '../../correlation/dto/correlation.dto';
+import { QueryEnum, QueryInt } from '../../validation/query-decorators';
 import { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../categorise';
 
 /** Most rows of one category the API (and the cache) serves. */
@@ -15,17 +16,12 @@ export class BestPairsQuery {
       'Default: the top pairs across hedging and diversification, interleaved by rank.',
   })
   @IsOptional()
-  @IsIn(BEST_PAIR_CATEGORIES, {
-    message: `category must be one of ${BEST_PAIR_CATEGORIES.join(', ')}`,
-  })
+  @QueryEnum(BEST_PAIR_CATEGORIES)
   category?: BestPairCategory;
 
   @ApiPropertyOptional({ example: 5, default: 5, minimum: 1, maximum: MAX_BEST_PAIRS_LIMIT })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_BEST_PAIRS_LIMIT)
+  @QueryInt({ min: 1, max: MAX_BEST_PAIRS_LIMIT })
   limit?: number;
 
   @ApiPropertyOptional({
@@ -33,8 +29,7 @@ export class BestPairsQuery {
     description: 'Correlation window (default the first configured: 100)',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @QueryInt({ min: 1, max: MAX_CORRELATION_WINDOW })
   window?: number;
 }
 

@@ -1,58 +1,34 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateBy,
-} from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { QueryEnum, QueryInt, QueryIsoTime } from '../../validation/query-decorators';
 import { PRICE_PATTERN } from '../candle-format';
 import { GRANULARITIES, type Granularity } from '../granularity';
-import { parseUtcTime } from '../utc-time';
 
 export const MAX_CANDLE_LIMIT = 5000;
 export const DEFAULT_CANDLE_LIMIT = 500;
 
-/** An ISO-8601 date or date-time (a time without zone is UTC); the 400 names the field. */
-export function IsUtcTime(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isUtcTime',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && parseUtcTime(value) !== undefined,
-      defaultMessage: (args) =>
-        `${args?.property ?? 'value'} must be an ISO-8601 date or time such as 2026-03-02T10:00:00Z`,
-    },
-  });
-}
-
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-
 export class GetCandlesQuery {
   @ApiPropertyOptional({ enum: GRANULARITIES, default: 'H1', example: 'H1' })
   @IsOptional()
-  @IsIn(GRANULARITIES, { message: `granularity must be one of ${GRANULARITIES.join(', ')}` })
+  @QueryEnum(GRANULARITIES)
   granularity?: Granularity;
 
   @ApiPropertyOptional({
-    description: 'Earliest candle open time, inclusive (ISO-8601, UTC if no zone)',
+    description:
+      'Earliest candle open time, inclusive (ISO-8601 with Z or an offset; a bare date is 00:00 UTC)',
     example: '2026-03-02T00:00:00Z',
   })
   @IsOptional()
-  @IsUtcTime()
+  @QueryIsoTime()
   from?: string;
 
   @ApiPropertyOptional({
-    description: 'Latest candle open time, inclusive (ISO-8601, UTC if no zone)',
+    description:
+      'Latest candle open time, inclusive (ISO-8601 with Z or an offset; a bare date is 00:00 UTC)',
     example: '2026-03-06T21:00:00Z',
   })
   @IsOptional()
-  @IsUtcTime()
+  @QueryIsoTime()
   to?: string;
 
   @ApiPropertyOptional({
@@ -63,10 +39,7 @@ export class GetCandlesQuery {
     example: 500,
   })
   @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: `limit must be between 1 and ${MAX_CANDLE_LIMIT}` })
-  @Max(MAX_CANDLE_LIMIT, { message: `limit must be between 1 and ${MAX_CANDLE_LIMIT}` })
+  @QueryInt({ min: 1, max: MAX_CANDLE_LIMIT })
   limit?: number;
 
   @ApiPropertyOptional({
@@ -97,6 +70,6 @@ export class GetCandlesQuery {
     description: 'csv streams every candle of the range (header row, prices exactly as stored)',
   })
   @IsOptional()
-  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
+  @QueryEnum(['json', 'csv'])
   format?: 'json' | 'csv';
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { QueryEnum } from '../../validation/query-decorators';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { GRANULARITIES, type Granularity } from '../granularity';
 
@@ -11,7 +12,7 @@ export class GetInstrumentsQuery {
     example: 'H1',
   })
   @IsOptional()
-  @IsIn(GRANULARITIES, { message: `granularity must be one of ${GRANULARITIES.join(', ')}` })
+  @QueryEnum(GRANULARITIES)
   granularity?: Granularity;
 }
 

@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { QueryCalendarDate, QueryInt } from '../../validation/query-decorators';
 import { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../../best-pairs/categorise';
 import { INSTRUMENT_PATTERN } from '../../config/instruments';
+
+/** Largest window a query may name; only the configured CORRELATION_WINDOWS are then accepted. */
+export const MAX_CORRELATION_WINDOW = 100_000;
 
 const instrumentMessage = (field: string): string =>
   `${field} must be an instrument like EUR_USD (three letters, underscore, three letters)`;
@@ -14,8 +17,7 @@ export class CorrelationMatrixQuery {
       'Correlation window in hourly returns (CORRELATION_WINDOWS, default the first: 100)',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @QueryInt({ min: 1, max: MAX_CORRELATION_WINDOW })
   window?: number;
 
   @ApiPropertyOptional({
@@ -23,7 +25,7 @@ export class CorrelationMatrixQuery {
     description: 'Calculation date (UTC); default the newest',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a calendar date like 2026-03-10' })
+  @QueryCalendarDate()
   date?: string;
 }
 
@@ -41,8 +43,7 @@ export class CorrelationPairQuery {
     description: 'Correlation window (default the first configured: 100)',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @QueryInt({ min: 1, max: MAX_CORRELATION_WINDOW })
   window?: number;
 
   @ApiPropertyOptional({
@@ -53,10 +54,7 @@ export class CorrelationPairQuery {
     description: 'Days of history',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(3660)
+  @QueryInt({ min: 1, max: 3660 })
   limit?: number;
 }
 

@@ -1,7 +1,8 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MetricsService } from './metrics.service';
+import { NoQuery } from '../../validation/no-query';
 
 /** Prometheus scrape endpoint at /metrics (outside the /api/v1 prefix, like /health). */
 @ApiTags('health')
@@ -28,7 +29,10 @@ export class MetricsController {
         'job_runs_total{job="hourly",status="success"} 24\n',
     },
   })
-  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async scrape(
+    @Query() _query: NoQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const { contentType, body } = await this.metrics.exposition();
     res.setHeader('Content-Type', contentType);
     return body;

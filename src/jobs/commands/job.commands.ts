@@ -1,6 +1,7 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { AppConfig, JOB_NAMES } from '../../config/app-config';
 import { InstrumentListError, parseInstrumentList } from '../../config/instruments';
+import { parseCalendarDay, parseStrictInt, type Parsed } from '../../validation/input-rules';
 import { SCHEDULE_TIMEZONE } from '../job-schedule';
 import { JobsService, UnknownJobError } from '../jobs.service';
 import { formatRunResult, formatTable, runExitCode } from './job-output';
@@ -16,8 +17,13 @@ interface RawRunOptions {
 /** Exit codes of `job run` (see `runExitCode`): scripts can tell "did nothing because another run holds the lock". */
 export const EXIT_FAILED = 1;
 export const EXIT_SKIPPED = 2;
+/** A bad job name or option, like `backfill`'s bad options. */
+export const EXIT_USAGE = 2;
 
-/** Errors the user can fix: printed as one line, exit code 1, no stack. */
+/** Longest `--timeout` accepted: a week. */
+const MAX_TIMEOUT_SECONDS = 7 * 86400;
+
+/** Errors the user can fix: printed as one line, exit code 2, no stack. */
 class UsageError extends Error {}
 
 /**
@@ -57,7 +63,7 @@ export class JobRunCommand extends CommandRunner {
     } catch (error) {
       if (!(error instanceof UsageError || error instanceof UnknownJobError)) throw error;
       process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = EXIT_FAILED;
+      process.exitCode = EXIT_USAGE;
     }
   }
 
@@ -100,25 +106,16 @@ export class JobRunCommand extends CommandRunner {
   }
 }
 
-function parseDay(value: string): Date {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
-    Number.isNaN(date.getTime()) ||
-    date.toISOString().slice(0, 10) !== value
-  ) {
-    throw new UsageError(`--as-of must be a date like 2026-03-09, got "${value}"`);
-  }
-  return date;
+/** The value of a parsed option, or a UsageError "--name <reason>". */
+function option<T>(name: string, parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new UsageError(`--${name} ${parsed.reason}`);
+  return parsed.value;
 }
 
-function parseTimeout(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 1) {
-    throw new UsageError(`--timeout must be a positive whole number of seconds, got "${value}"`);
-  }
-  return seconds;
-}
+const parseDay = (value: string): Date => option('as-of', parseCalendarDay(value));
+
+const parseTimeout = (value: string): number =>
+  option('timeout', parseStrictInt(value, { min: 1, max: MAX_TIMEOUT_SECONDS }));
 
 /** `npm run cli -- job list`: schedules, switches, next run, last run and its status. */
 @SubCommand({ name: 'list', description: 'List the scheduled jobs with next and last runs' })
