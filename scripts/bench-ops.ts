@@ -67,8 +67,8 @@ const SESSIONS: SessionDefinition[] = [
 async function seed(db: DataSource): Promise<void> {
   // Candles from 2 years ago backwards, so all of them are past the 365-day retention.
   await db.query(
-    `INSERT INTO oanda_candles (instrument, time, granularity, bid_open, bid_high, bid_low, bid_close,
-       ask_open, ask_high, ask_low, ask_close, mid_open, mid_high, mid_low, mid_close, volume, complete)
+    `INSERT INTO oanda_candles (instrument, time, granularity, open_bid, high_bid, low_bid, close_bid,
+       open_ask, high_ask, low_ask, close_ask, open_mid, high_mid, low_mid, close_mid, volume, complete)
      SELECT i, now() - interval '730 days' - g * interval '1 hour', 'H1',
             1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1, true
        FROM unnest($1::varchar[]) AS i, generate_series(1, $2::int) AS g`,
@@ -97,8 +97,8 @@ function writer(db: DataSource): { stop: () => Promise<number[]> } {
     for (let i = 0; running; i += 1) {
       const started = performance.now();
       await db.query(
-        `INSERT INTO oanda_candles (instrument, time, granularity, bid_open, bid_high, bid_low, bid_close,
-           ask_open, ask_high, ask_low, ask_close, mid_open, mid_high, mid_low, mid_close, volume, complete)
+        `INSERT INTO oanda_candles (instrument, time, granularity, open_bid, high_bid, low_bid, close_bid,
+           open_ask, high_ask, low_ask, close_ask, open_mid, high_mid, low_mid, close_mid, volume, complete)
          VALUES ('EUR_USD', date_trunc('hour', now()) - $1 * interval '1 hour', 'H1',
            1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1, true)
          ON CONFLICT (instrument, time, granularity) DO UPDATE SET volume = oanda_candles.volume + 1`,

@@ -9,7 +9,7 @@ export class PriceAudit {
   @PrimaryColumn({ type: 'bigint', generated: 'identity', transformer: bigintNumber })
   id!: number;
 
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 20 })
   instrument!: string;
 
   @Column({ type: 'numeric', transformer: exactDecimal })
