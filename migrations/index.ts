@@ -1,8 +1,14 @@
 import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
+import { SeedColumnNames1764000000000 } from './1764000000000-SeedColumnNames';
+import { PartitionPriceAudit1764000000001 } from './1764000000001-PartitionPriceAudit';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app,
  * the typeorm CLI, jest and the compiled build all load the same classes.
  * `npm run migration:generate` writes a new file: add its class here.
  */
-export const MIGRATIONS = [InitialSchema1763700000000];
+export const MIGRATIONS = [
+  InitialSchema1763700000000,
+  SeedColumnNames1764000000000,
+  PartitionPriceAudit1764000000001,
+];

@@ -144,8 +144,8 @@ async function insertCandles(
   const spread = spec.spreadPips * 10 ** spec.pipLocation;
   await ds.query(
     `INSERT INTO oanda_candles (instrument, time, granularity,
-       bid_open, bid_high, bid_low, bid_close, ask_open, ask_high, ask_low, ask_close,
-       mid_open, mid_high, mid_low, mid_close, volume, complete)
+       open_bid, high_bid, low_bid, close_bid, open_ask, high_ask, low_ask, close_ask,
+       open_mid, high_mid, low_mid, close_mid, volume, complete)
      SELECT $1, to_timestamp(u.t / 1000.0), 'H1',
        u.o::numeric, u.h::numeric, u.l::numeric, u.c::numeric,
        u.o::numeric + $2, u.h::numeric + $2, u.l::numeric + $2, u.c::numeric + $2,

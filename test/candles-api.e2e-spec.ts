@@ -7,10 +7,10 @@ const NOW = new Date('2026-11-18T12:34:00Z');
 
 interface Row {
   time: Date;
-  mid_open: string;
-  mid_close: string;
-  bid_high: string;
-  ask_low: string;
+  open_mid: string;
+  close_mid: string;
+  high_bid: string;
+  low_ask: string;
   volume: number;
 }
 
@@ -32,7 +32,7 @@ describe(CandlesController.name, () => {
     });
     expect(run.job.status).toBe('success');
     stored = await t.dataSource.query(
-      `SELECT time, mid_open::text, mid_close::text, bid_high::text, ask_low::text, volume
+      `SELECT time, open_mid::text, close_mid::text, high_bid::text, low_ask::text, volume
        FROM oanda_candles WHERE instrument = 'EUR_USD' ORDER BY time`,
     );
   });
@@ -89,8 +89,8 @@ describe(CandlesController.name, () => {
         volume: stored[0].volume,
         complete: true,
         mid: expect.objectContaining({
-          o: Number(stored[0].mid_open),
-          c: Number(stored[0].mid_close),
+          o: Number(stored[0].open_mid),
+          c: Number(stored[0].close_mid),
         }),
       });
       const times = res.body.candles.map((c: { time: string }) => c.time);
@@ -128,8 +128,8 @@ describe(CandlesController.name, () => {
       const [c] = res.body.candles;
       expect(res.body.price).toBe('BA');
       expect(c.mid).toBeUndefined();
-      expect(c.bid.h).toBe(Number(stored[0].bid_high));
-      expect(c.ask.l).toBe(Number(stored[0].ask_low));
+      expect(c.bid.h).toBe(Number(stored[0].high_bid));
+      expect(c.ask.l).toBe(Number(stored[0].low_ask));
       expect(c.bid.h).toBeLessThanOrEqual(c.ask.h);
       const all = await body('/api/v1/candles/EUR_USD?price=MBA&limit=1').expect(200);
       expect(Object.keys(all.body.candles[0])).toEqual([
@@ -149,15 +149,15 @@ describe(CandlesController.name, () => {
       // Streamed: no length known up front.
       expect(res.headers['content-length']).toBeUndefined();
       const lines = res.text.trimEnd().split('\n');
-      expect(lines[0]).toBe('time,volume,complete,mid_open,mid_high,mid_low,mid_close');
+      expect(lines[0]).toBe('time,volume,complete,open_mid,high_mid,low_mid,close_mid');
       expect(lines).toHaveLength(stored.length + 1);
       const [time, volume, complete, open, , , close] = lines[1].split(',');
       expect([time, Number(volume), complete, open, close]).toEqual([
         stored[0].time.toISOString(),
         stored[0].volume,
         'true',
-        stored[0].mid_open,
-        stored[0].mid_close,
+        stored[0].open_mid,
+        stored[0].close_mid,
       ]);
     });
 
@@ -179,7 +179,7 @@ describe(CandlesController.name, () => {
       const csv = await body(
         '/api/v1/candles/EUR_USD?from=2020-01-01&to=2020-01-02&format=csv',
       ).expect(200);
-      expect(csv.text).toBe('time,volume,complete,mid_open,mid_high,mid_low,mid_close\n');
+      expect(csv.text).toBe('time,volume,complete,open_mid,high_mid,low_mid,close_mid\n');
     });
 
     it.each([

@@ -33,7 +33,7 @@ describe(BackfillService.name, () => {
   };
   const snapshot = (instrument: string) =>
     t.dataSource.query(
-      `SELECT time, bid_open::text, ask_close::text, mid_high::text, volume, complete, updated_at, xmin::text AS xmin
+      `SELECT time, open_bid::text, close_ask::text, high_mid::text, volume, complete, updated_at, xmin::text AS xmin
        FROM oanda_candles WHERE instrument = $1 ORDER BY time`,
       [instrument],
     );
@@ -125,11 +125,11 @@ describe(BackfillService.name, () => {
     ]);
     const after = await snapshot('EUR_USD');
     const prices = (rows: Array<Record<string, unknown>>) =>
-      rows.map(({ time, bid_open, ask_close, mid_high, volume }) => ({
+      rows.map(({ time, open_bid, close_ask, high_mid, volume }) => ({
         time,
-        bid_open,
-        ask_close,
-        mid_high,
+        open_bid,
+        close_ask,
+        high_mid,
         volume,
       }));
     expect(prices(after)).toEqual(prices(before));

@@ -33,7 +33,7 @@ describe(`${BackfillService.name} over the OANDA adapter`, () => {
   const candle = async (instrument: string, time: string) =>
     (
       await t.dataSource.query(
-        `SELECT complete, mid_close::text, volume FROM oanda_candles WHERE instrument = $1 AND time = $2`,
+        `SELECT complete, close_mid::text, volume FROM oanda_candles WHERE instrument = $1 AND time = $2`,
         [instrument, time],
       )
     )[0];
@@ -70,7 +70,7 @@ describe(`${BackfillService.name} over the OANDA adapter`, () => {
     const forming = await candle('EUR_USD', '2026-11-18T12:00Z');
     expect(forming.complete).toBe(false);
     const wire = fake.candleAt('EUR_USD', 'H1', Date.parse('2026-11-18T11:00Z'));
-    expect((await candle('EUR_USD', '2026-11-18T11:00Z')).mid_close).toBe(wire.mid?.c);
+    expect((await candle('EUR_USD', '2026-11-18T11:00Z')).close_mid).toBe(wire.mid?.c);
   });
 
   it('should make at most one request per instrument when run again, changing nothing', async () => {

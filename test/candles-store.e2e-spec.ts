@@ -9,7 +9,7 @@ describe(CandleStore.name, () => {
 
   const rows = (instrument: string) =>
     t.dataSource.query(
-      `SELECT time, mid_close::text AS mid_close, bid_high::text AS bid_high, complete, volume,
+      `SELECT time, close_mid::text AS close_mid, high_bid::text AS high_bid, complete, volume,
               updated_at, xmin::text AS xmin
        FROM oanda_candles WHERE instrument = $1 ORDER BY time`,
       [instrument],
@@ -61,7 +61,7 @@ describe(CandleStore.name, () => {
     const changed = after.filter((r: { xmin: string }, i: number) => r.xmin !== before[i].xmin);
     expect(changed).toHaveLength(1);
     expect(changed[0].time.toISOString()).toBe(time.toISOString());
-    expect(changed[0].mid_close).toBe(corrected.mid.c);
+    expect(changed[0].close_mid).toBe(corrected.mid.c);
     expect(changed[0].updated_at.getTime()).toBeGreaterThanOrEqual(before[5].updated_at.getTime());
   });
 
@@ -82,7 +82,7 @@ describe(CandleStore.name, () => {
     const [row] = await rows('GBP_USD');
     expect(row.complete).toBe(true);
     expect(row.volume).toBe(80);
-    expect(row.mid_close).toBe(done.mid.c);
+    expect(row.close_mid).toBe(done.mid.c);
   });
 
   it('should keep stored prices exactly, trailing zeros included', async () => {
@@ -92,8 +92,8 @@ describe(CandleStore.name, () => {
     c.mid = { o: '150.1060', h: '150.2560', l: '150.0560', c: '150.2060' };
     await store.upsert([c]);
     const [row] = await rows('USD_JPY');
-    expect(row.bid_high).toBe('150.250');
-    expect(row.mid_close).toBe('150.2060');
+    expect(row.high_bid).toBe('150.250');
+    expect(row.close_mid).toBe('150.2060');
   });
 
   it('should collapse duplicates within one call to the last copy', async () => {
@@ -104,7 +104,7 @@ describe(CandleStore.name, () => {
     ]);
     expect(counts.inserted).toBe(1);
     const [row] = await rows('AUD_USD');
-    expect(row.mid_close).toBe('0.67020');
+    expect(row.close_mid).toBe('0.67020');
   });
 
   it('should reject a bad candle naming it, and store nothing of that call', async () => {

@@ -17,7 +17,7 @@ describe(CandleSyncService.name, () => {
   const latest = async (instrument: string) =>
     (
       await t.dataSource.query(
-        `SELECT time, complete, mid_close::text FROM oanda_candles WHERE instrument = $1 ORDER BY time DESC LIMIT 1`,
+        `SELECT time, complete, close_mid::text FROM oanda_candles WHERE instrument = $1 ORDER BY time DESC LIMIT 1`,
         [instrument],
       )
     )[0];
@@ -49,7 +49,7 @@ describe(CandleSyncService.name, () => {
     );
     const real = await latest('GBP_USD');
     await t.dataSource.query(
-      `UPDATE oanda_candles SET complete = false, mid_close = 9.99999
+      `UPDATE oanda_candles SET complete = false, close_mid = 9.99999
        WHERE instrument = 'GBP_USD' AND time = '2026-11-18T12:00Z'`,
     );
 

@@ -13,8 +13,8 @@ describe('CacheWarmCommand and CacheClearCommand', () => {
     t = await startTestApp({}, 'rt_cache_cli');
     await redis.connect();
     await t.dataSource.query(
-      `INSERT INTO oanda_candles (instrument, time, granularity, bid_open, bid_high, bid_low, bid_close,
-         ask_open, ask_high, ask_low, ask_close, mid_open, mid_high, mid_low, mid_close, volume, complete)
+      `INSERT INTO oanda_candles (instrument, time, granularity, open_bid, high_bid, low_bid, close_bid,
+         open_ask, high_ask, low_ask, close_ask, open_mid, high_mid, low_mid, close_mid, volume, complete)
        VALUES ('AUD_USD', '2026-03-02T10:00:00Z', 'H1', 0.66, 0.66, 0.66, 0.6601,
                0.6603, 0.6603, 0.6603, 0.6603, 0.6602, 0.6602, 0.6602, 0.6602, 5, true)`,
     );

@@ -76,8 +76,8 @@ describe(MarketGateway.name, () => {
     ];
     for (const [time, bid, ask, mid] of candles) {
       await t.dataSource.query(
-        `INSERT INTO oanda_candles (instrument, time, granularity, bid_open, bid_high, bid_low, bid_close,
-           ask_open, ask_high, ask_low, ask_close, mid_open, mid_high, mid_low, mid_close, volume, complete)
+        `INSERT INTO oanda_candles (instrument, time, granularity, open_bid, high_bid, low_bid, close_bid,
+           open_ask, high_ask, low_ask, close_ask, open_mid, high_mid, low_mid, close_mid, volume, complete)
          VALUES ('EUR_USD', $1, 'H1', 1.08, 1.09, 1.07, $2, 1.0802, 1.0902, 1.0702, $3, 1.0801, 1.0901, 1.0701, $4, 100, true)`,
         [time, bid, ask, mid],
       );

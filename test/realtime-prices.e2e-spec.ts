@@ -21,8 +21,8 @@ async function storeCandles(
 ): Promise<void> {
   for (const [instrument, bid, ask, mid] of rows) {
     await ds.query(
-      `INSERT INTO oanda_candles (instrument, time, granularity, bid_open, bid_high, bid_low, bid_close,
-         ask_open, ask_high, ask_low, ask_close, mid_open, mid_high, mid_low, mid_close, volume, complete)
+      `INSERT INTO oanda_candles (instrument, time, granularity, open_bid, high_bid, low_bid, close_bid,
+         open_ask, high_ask, low_ask, close_ask, open_mid, high_mid, low_mid, close_mid, volume, complete)
        VALUES ($1, $2, 'H1', $3, $3, $3, $3, $4, $4, $4, $4, $5, $5, $5, $5, 10, true)`,
       [instrument, time, bid, ask, mid],
     );

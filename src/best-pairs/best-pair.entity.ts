@@ -8,6 +8,7 @@ export { BEST_PAIR_CATEGORIES, type BestPairCategory } from './categorise';
 @Entity('best_pairs_tracker')
 @Unique('uq_best_pairs_time_window_pair', ['time', 'windowSize', 'pair1', 'pair2'])
 @Index('ix_best_pairs_time_category_rank', ['time', 'category', 'rank'])
+@Index('ix_best_pairs_tracker_category', ['category'])
 export class BestPair {
   @PrimaryColumn({ type: 'bigint', generated: 'identity', transformer: bigintNumber })
   id!: number;
@@ -15,10 +16,10 @@ export class BestPair {
   @Column({ type: 'date' })
   time!: string;
 
-  @Column({ name: 'pair1', type: 'varchar', length: 16 })
+  @Column({ name: 'pair1', type: 'varchar', length: 20 })
   pair1!: string;
 
-  @Column({ name: 'pair2', type: 'varchar', length: 16 })
+  @Column({ name: 'pair2', type: 'varchar', length: 20 })
   pair2!: string;
 
   @Column({ type: 'double precision', transformer: nullableDouble })
@@ -33,7 +34,7 @@ export class BestPair {
   @Column({ type: 'integer' })
   rank!: number;
 
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 100 })
   windowSize!: number;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })

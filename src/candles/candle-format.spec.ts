@@ -11,18 +11,18 @@ const row: CandleRow = {
   time: new Date('2026-03-04T10:00:00Z'),
   volume: 1834,
   complete: true,
-  mid_open: '1.085120',
-  mid_high: '1.08644',
-  mid_low: '1.08471',
-  mid_close: '1.08597',
-  bid_open: '1.08505',
-  bid_high: '1.08637',
-  bid_low: '1.08464',
-  bid_close: '1.08590',
-  ask_open: '1.08519',
-  ask_high: '1.08651',
-  ask_low: '1.08478',
-  ask_close: '1.08604',
+  open_mid: '1.085120',
+  high_mid: '1.08644',
+  low_mid: '1.08471',
+  close_mid: '1.08597',
+  open_bid: '1.08505',
+  high_bid: '1.08637',
+  low_bid: '1.08464',
+  close_bid: '1.08590',
+  open_ask: '1.08519',
+  high_ask: '1.08651',
+  low_ask: '1.08478',
+  close_ask: '1.08604',
 };
 
 describe('price components', () => {
@@ -64,7 +64,7 @@ describe('toCandleJson', () => {
 
 describe('CSV', () => {
   it('should write a header naming the selected columns', () => {
-    expect(csvHeader(['M'])).toBe('time,volume,complete,mid_open,mid_high,mid_low,mid_close\n');
+    expect(csvHeader(['M'])).toBe('time,volume,complete,open_mid,high_mid,low_mid,close_mid\n');
     expect(csvHeader(['B', 'A']).trim().split(',')).toHaveLength(11);
   });
 

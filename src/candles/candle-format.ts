@@ -19,18 +19,18 @@ export interface CandleRow {
   time: Date;
   volume: number;
   complete: boolean;
-  mid_open: string;
-  mid_high: string;
-  mid_low: string;
-  mid_close: string;
-  bid_open: string;
-  bid_high: string;
-  bid_low: string;
-  bid_close: string;
-  ask_open: string;
-  ask_high: string;
-  ask_low: string;
-  ask_close: string;
+  open_mid: string;
+  high_mid: string;
+  low_mid: string;
+  close_mid: string;
+  open_bid: string;
+  high_bid: string;
+  low_bid: string;
+  close_bid: string;
+  open_ask: string;
+  high_ask: string;
+  low_ask: string;
+  close_ask: string;
 }
 
 export interface OhlcJson {
@@ -51,10 +51,10 @@ export interface CandleJson {
 
 const ohlc = (row: CandleRow, side: Side): OhlcJson => ({
   // Number() is exact for FX quotes: they carry at most ~7 significant digits.
-  o: Number(row[`${side}_open`]),
-  h: Number(row[`${side}_high`]),
-  l: Number(row[`${side}_low`]),
-  c: Number(row[`${side}_close`]),
+  o: Number(row[`open_${side}`]),
+  h: Number(row[`high_${side}`]),
+  l: Number(row[`low_${side}`]),
+  c: Number(row[`close_${side}`]),
 });
 
 export function toCandleJson(row: CandleRow, components: readonly PriceComponent[]): CandleJson {
@@ -71,7 +71,7 @@ const PARTS = ['open', 'high', 'low', 'close'] as const;
 
 export function csvHeader(components: readonly PriceComponent[]): string {
   const cols = ['time', 'volume', 'complete'];
-  for (const c of components) for (const p of PARTS) cols.push(`${SIDE[c]}_${p}`);
+  for (const c of components) for (const p of PARTS) cols.push(`${p}_${SIDE[c]}`);
   return `${cols.join(',')}\n`;
 }
 
@@ -82,6 +82,6 @@ export function csvRow(row: CandleRow, components: readonly PriceComponent[]): s
     row.volume,
     row.complete,
   ];
-  for (const c of components) for (const p of PARTS) fields.push(row[`${SIDE[c]}_${p}`]);
+  for (const c of components) for (const p of PARTS) fields.push(row[`${p}_${SIDE[c]}`]);
   return `${fields.join(',')}\n`;
 }

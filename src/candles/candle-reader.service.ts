@@ -21,9 +21,9 @@ export interface StoredBounds {
 }
 
 const ROW_COLUMNS = `time, volume, complete,
-  mid_open::text, mid_high::text, mid_low::text, mid_close::text,
-  bid_open::text, bid_high::text, bid_low::text, bid_close::text,
-  ask_open::text, ask_high::text, ask_low::text, ask_close::text`;
+  open_mid::text, high_mid::text, low_mid::text, close_mid::text,
+  open_bid::text, high_bid::text, low_bid::text, close_bid::text,
+  open_ask::text, high_ask::text, low_ask::text, close_ask::text`;
 
 /**
  * Read side of oanda_candles for this module (API pages, CSV export, backfill

@@ -52,8 +52,8 @@ export class CandleSeriesService {
     const rows = await this.candles.query<
       Array<{ t: number; o: number; h: number; l: number; c: number }>
     >(
-      `SELECT (extract(epoch FROM time) * 1000)::float8 AS t, mid_open::float8 AS o, mid_high::float8 AS h,
-              mid_low::float8 AS l, mid_close::float8 AS c
+      `SELECT (extract(epoch FROM time) * 1000)::float8 AS t, open_mid::float8 AS o, high_mid::float8 AS h,
+              low_mid::float8 AS l, close_mid::float8 AS c
        FROM oanda_candles WHERE ${where} ORDER BY time`,
       params,
     );

@@ -22,7 +22,7 @@ export function addCounts(a: UpsertCounts, b: UpsertCounts): UpsertCounts {
 
 const SIDES = ['bid', 'ask', 'mid'] as const;
 const PARTS = ['open', 'high', 'low', 'close'] as const;
-const PRICE_COLUMNS = SIDES.flatMap((s) => PARTS.map((p) => `${s}_${p}`));
+const PRICE_COLUMNS = SIDES.flatMap((s) => PARTS.map((p) => `${p}_${s}`));
 const VALUE_COLUMNS = [...PRICE_COLUMNS, 'volume', 'complete'];
 const ALL_COLUMNS = ['instrument', 'time', 'granularity', ...VALUE_COLUMNS];
 const TYPES = [

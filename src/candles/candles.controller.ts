@@ -41,7 +41,7 @@ export class CandlesController {
       'text/csv': {
         schema: { type: 'string' },
         example:
-          'time,volume,complete,mid_open,mid_high,mid_low,mid_close\n' +
+          'time,volume,complete,open_mid,high_mid,low_mid,close_mid\n' +
           '2026-03-04T10:00:00.000Z,1834,true,1.08512,1.08644,1.08471,1.08597\n',
       },
     },

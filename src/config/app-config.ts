@@ -71,7 +71,7 @@ export class AppConfig {
     ttlCorrelation: number;
     ttlBestPairs: number;
   };
-  readonly retention: { days: number; auditHours: number };
+  readonly retention: { days: number; auditHours: number; auditIntervalMs: number };
   readonly analytics: {
     hvPeriodsPerYear: number;
     correlationWindows: readonly number[];
@@ -144,7 +144,11 @@ export class AppConfig {
       ttlCorrelation: env.CACHE_TTL_CORRELATION,
       ttlBestPairs: env.CACHE_TTL_BEST_PAIRS,
     };
-    this.retention = { days: env.DATA_RETENTION_DAYS, auditHours: env.AUDIT_RETENTION_HOURS };
+    this.retention = {
+      days: env.DATA_RETENTION_DAYS,
+      auditHours: env.AUDIT_RETENTION_HOURS,
+      auditIntervalMs: env.PRICE_AUDIT_INTERVAL_MS,
+    };
     this.analytics = {
       hvPeriodsPerYear: env.HV_PERIODS_PER_YEAR,
       correlationWindows: [...new Set(env.CORRELATION_WINDOWS.split(',').map(Number))],

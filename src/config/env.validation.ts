@@ -164,6 +164,12 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   AUDIT_RETENTION_HOURS = 24;
+  /** At most one live-price audit row per instrument per this many ms (0 = every tick). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  PRICE_AUDIT_INTERVAL_MS = 1000;
 
   @Transform(toNum)
   @IsNumber()

@@ -3,16 +3,16 @@ import { bigintNumber, nullableDouble } from '../database/transformers';
 
 /** Pearson correlation of hourly log returns for one unordered pair (pair1 < pair2). */
 @Entity('correlation_matrix')
-@Unique('uq_correlation_matrix_pair_time_window', ['pair1', 'pair2', 'time', 'windowSize'])
+@Unique('unique_correlation', ['pair1', 'pair2', 'time', 'windowSize'])
 @Index('ix_correlation_matrix_time_window', ['time', 'windowSize'])
 export class Correlation {
   @PrimaryColumn({ type: 'bigint', generated: 'identity', transformer: bigintNumber })
   id!: number;
 
-  @Column({ name: 'pair1', type: 'varchar', length: 16 })
+  @Column({ name: 'pair1', type: 'varchar', length: 20 })
   pair1!: string;
 
-  @Column({ name: 'pair2', type: 'varchar', length: 16 })
+  @Column({ name: 'pair2', type: 'varchar', length: 20 })
   pair2!: string;
 
   /** Calculation date (UTC day the matrix stands for), 'YYYY-MM-DD'. */
@@ -22,7 +22,7 @@ export class Correlation {
   @Column({ type: 'double precision', nullable: true, transformer: nullableDouble })
   correlation!: number | null;
 
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 100 })
   windowSize!: number;
 
   /** Number of common log returns actually used (== windowSize unless history was short). */

@@ -6,7 +6,7 @@ const snake = (s: string): string =>
     .replace(/([A-Za-z])(\d+)/g, '$1_$2')
     .toLowerCase();
 
-/** camelCase entity properties map to the snake_case columns of DESIGN.md (`bidOpen` -> `bid_open`, `sma15` -> `sma_15`). */
+/** camelCase entity properties map to the snake_case columns of DESIGN.md (`createdAt` -> `created_at`, `sma15` -> `sma_15`); a column whose name differs says so in `@Column({ name })`. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
   override columnName(
     propertyName: string,

@@ -12,9 +12,9 @@ export interface CandlePrice {
 
 interface Row {
   instrument: string;
-  bid_close: string;
-  ask_close: string;
-  mid_close: string;
+  close_bid: string;
+  close_ask: string;
+  close_mid: string;
   price_time: Date;
 }
 
@@ -35,7 +35,7 @@ export class LatestCandlePricesReader {
     if (instruments.length === 0) return new Map();
     // A complete candle's close is the price at open + 1 h; a forming one was last seen at updated_at.
     const rows = await this.dataSource.query<Row[]>(
-      `SELECT instrument, bid_close, ask_close, mid_close,
+      `SELECT instrument, close_bid, close_ask, close_mid,
               CASE WHEN complete THEN LEAST(time + interval '1 hour', updated_at) ELSE updated_at END AS price_time
          FROM v_latest_candles
         WHERE granularity = 'H1' AND instrument = ANY($1::varchar[])`,
@@ -46,9 +46,9 @@ export class LatestCandlePricesReader {
         r.instrument,
         {
           instrument: r.instrument,
-          bid: String(r.bid_close),
-          ask: String(r.ask_close),
-          mid: String(r.mid_close),
+          bid: String(r.close_bid),
+          ask: String(r.close_ask),
+          mid: String(r.close_mid),
           time: new Date(r.price_time),
         },
       ]),

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber, exactDecimal } from '../database/transformers';
 
-/** Every live tick received, kept for 24 h for audit and replay. */
+/** Live prices, sampled (PRICE_AUDIT_INTERVAL_MS) and kept AUDIT_RETENTION_HOURS for audit and replay. */
 @Entity('real_time_prices_audit')
 @Index('ix_real_time_prices_audit_instrument_timestamp', ['instrument', 'timestamp'])
 @Index('ix_real_time_prices_audit_timestamp', ['timestamp'])
@@ -9,7 +9,7 @@ export class PriceAudit {
   @PrimaryColumn({ type: 'bigint', generated: 'identity', transformer: bigintNumber })
   id!: number;
 
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 20 })
   instrument!: string;
 
   @Column({ type: 'numeric', transformer: exactDecimal })
@@ -21,6 +21,7 @@ export class PriceAudit {
   @Column({ type: 'numeric', transformer: exactDecimal })
   mid!: string;
 
-  @Column({ type: 'timestamptz' })
+  /** Part of the primary key: the table is partitioned by hour on it (see audit-partitions.ts). */
+  @PrimaryColumn({ type: 'timestamptz' })
   timestamp!: Date;
 }

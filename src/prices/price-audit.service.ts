@@ -1,6 +1,9 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import type { PriceTick } from '../market-data/market-data-provider.interface';
+import { ensureAuditPartitions } from './audit-partitions';
+import { AuditSampler } from './audit-sampler';
 
 /** Flush when this many ticks are buffered... */
 export const AUDIT_FLUSH_ROWS = 500;
@@ -10,13 +13,16 @@ export const AUDIT_FLUSH_MS = 1_000;
 export const AUDIT_MAX_BUFFER = 50_000;
 
 /**
- * The `real_time_prices_audit` trail. Ticks arrive tens per second, so rows
- * are buffered and written with one multi-row INSERT (unnest of five arrays:
- * one statement and five parameters whatever the batch size) instead of one
- * round trip per tick. A failed flush keeps its rows for the next one.
+ * The `real_time_prices_audit` trail. Ticks arrive tens per second; they are
+ * sampled first (at most one row per instrument per PRICE_AUDIT_INTERVAL_MS,
+ * the last price of each interval: see AuditSampler), then buffered and
+ * written with one multi-row INSERT (unnest of five arrays: one statement and
+ * five parameters whatever the batch size) instead of one round trip per
+ * tick. A failed flush keeps its rows for the next one. At boot it creates the
+ * hourly partitions of the next hours (the audit-prune job keeps them coming).
  */
 @Injectable()
-export class PriceAuditService implements OnModuleDestroy {
+export class PriceAuditService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PriceAuditService.name);
   private buffer: PriceTick[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -24,17 +30,41 @@ export class PriceAuditService implements OnModuleDestroy {
   private written = 0;
   private dropped = 0;
   private failedFlushes = 0;
+  private readonly sampler: AuditSampler;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    config: AppConfig,
+  ) {
+    this.sampler = new AuditSampler(config.retention.auditIntervalMs);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const created = await ensureAuditPartitions(this.dataSource, new Date());
+      if (created.length) this.logger.log(`created audit partitions ${created.join(', ')}`);
+    } catch (error) {
+      // Not fatal: rows go to the default partition and the audit-prune job retries.
+      this.logger.warn(`could not create audit partitions: ${(error as Error).message}`);
+    }
+  }
 
   add(tick: PriceTick): void {
-    this.buffer.push(tick);
+    this.enqueue(this.sampler.offer(tick));
+    this.timer ??= setInterval(() => {
+      this.enqueue(this.sampler.due(Date.now()));
+      void this.flush();
+    }, AUDIT_FLUSH_MS);
+  }
+
+  private enqueue(rows: readonly PriceTick[]): void {
+    if (rows.length === 0) return;
+    this.buffer.push(...rows);
     if (this.buffer.length > AUDIT_MAX_BUFFER) {
       const excess = this.buffer.length - AUDIT_MAX_BUFFER;
       this.buffer.splice(0, excess);
       this.dropped += excess;
     }
-    this.timer ??= setInterval(() => void this.flush(), AUDIT_FLUSH_MS);
     if (this.buffer.length >= AUDIT_FLUSH_ROWS) void this.flush();
   }
 
@@ -66,6 +96,7 @@ export class PriceAuditService implements OnModuleDestroy {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.enqueue(this.sampler.drain());
     await this.flush();
     if (this.buffer.length) await this.flush();
   }
@@ -74,8 +105,15 @@ export class PriceAuditService implements OnModuleDestroy {
     await this.stop();
   }
 
-  stats(): { buffered: number; written: number; dropped: number; failed_flushes: number } {
+  stats(): {
+    buffered: number;
+    written: number;
+    dropped: number;
+    failed_flushes: number;
+    sampled_out: number;
+  } {
     return {
+      sampled_out: this.sampler.sampledOut,
       buffered: this.buffer.length,
       written: this.written,
       dropped: this.dropped,

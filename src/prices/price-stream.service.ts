@@ -31,7 +31,7 @@ export interface PriceStreamStatus {
   last_heartbeat_at: string | null;
   /** Per tracked instrument: ms since its last tick on this instance; null if none yet. */
   last_tick_age_ms: Record<string, number | null>;
-  audit: { buffered: number; written: number; dropped: number; failed_flushes: number };
+  audit: ReturnType<PriceAuditService['stats']>;
 }
 
 /**

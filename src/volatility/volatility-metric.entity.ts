@@ -6,15 +6,15 @@ const metric = () =>
 
 /** Indicators for one instrument at one candle time; NULL where history was too short. */
 @Entity('volatility_metrics')
-@Unique('uq_volatility_metrics_instrument_time', ['instrument', 'time'])
+@Unique('unique_volatility', ['instrument', 'time'])
 export class VolatilityMetric {
   @PrimaryColumn({ type: 'bigint', generated: 'identity', transformer: bigintNumber })
   id!: number;
 
-  @Index('ix_volatility_metrics_time')
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 20 })
   instrument!: string;
 
+  @Index('ix_volatility_metrics_time')
   @Column({ type: 'timestamptz' })
   time!: Date;
 

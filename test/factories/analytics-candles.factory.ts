@@ -33,8 +33,8 @@ export async function insertBidCandles(
     const col = (f: (c: BidCandle) => unknown): unknown[] => chunk.map(f);
     const rows: unknown[] = await ds.query(
       `INSERT INTO oanda_candles (instrument, time, granularity,
-         bid_open, bid_high, bid_low, bid_close, ask_open, ask_high, ask_low, ask_close,
-         mid_open, mid_high, mid_low, mid_close, volume, complete)
+         open_bid, high_bid, low_bid, close_bid, open_ask, high_ask, low_ask, close_ask,
+         open_mid, high_mid, low_mid, close_mid, volume, complete)
        SELECT $1, to_timestamp(u.t / 1000.0), $2,
          u.o, u.h, u.l, u.c, u.o + u.s, u.h + u.s, u.l + u.s, u.c + u.s,
          u.o + u.s / 2, u.h + u.s / 2, u.l + u.s / 2, u.c + u.s / 2, u.v, u.done

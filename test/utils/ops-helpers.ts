@@ -111,8 +111,8 @@ export async function insertCandle(
 ): Promise<void> {
   await db.query(
     `INSERT INTO oanda_candles (instrument, time, granularity,
-       bid_open, bid_high, bid_low, bid_close, ask_open, ask_high, ask_low, ask_close,
-       mid_open, mid_high, mid_low, mid_close, volume, complete)
+       open_bid, high_bid, low_bid, close_bid, open_ask, high_ask, low_ask, close_ask,
+       open_mid, high_mid, low_mid, close_mid, volume, complete)
      VALUES ($1, $2, 'H1', 1.0999, 1.1009, 1.0989, 1.0999, 1.1001, 1.1011, 1.0991, 1.1001,
        1.1, 1.101, 1.099, 1.1, 10, $3)`,
     [instrument, time.toISOString(), complete],
