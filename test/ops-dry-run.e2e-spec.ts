@@ -32,8 +32,11 @@ describe('job dry runs', () => {
   /** Row count and checksum of every table of the schema (so a new table is covered too). */
   const snapshot = async (): Promise<Snapshot> => {
     const names = await t.dataSource.query<Array<{ name: string }>>(
-      `SELECT table_name AS name FROM information_schema.tables
-       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+      // Partitions are read through their parent: creating an empty audit partition ahead at
+      // boot (the CLI run starts an app, maybe in a new hour) is upkeep, not a dry run's write.
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+       ORDER BY c.relname`,
     );
     const tables: Snapshot['tables'] = {};
     for (const { name } of names) {
