@@ -1,4 +1,4 @@
-import { io, Socket } from 'socket.io-client';
+import { io, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/streaming/events';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -19,13 +19,17 @@ export class RecordingClient {
     });
   }
 
-  /** Connects (websocket transport) and waits for `connection_established`. */
-  static async connect(url: string): Promise<RecordingClient> {
+  /** Connects (websocket transport) and waits for `connection_established`; `options` override the defaults. */
+  static async connect(
+    url: string,
+    options: Partial<ManagerOptions & SocketOptions> = {},
+  ): Promise<RecordingClient> {
     const socket: TestSocket = io(url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       timeout: 5_000,
+      ...options,
     });
     const client = new RecordingClient(socket);
     const refused = new Promise<never>((_, reject) =>
