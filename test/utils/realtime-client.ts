@@ -32,13 +32,20 @@ export class RecordingClient {
       ...options,
     });
     const client = new RecordingClient(socket);
-    const refused = new Promise<never>((_, reject) =>
-      socket.once('connect_error', (error) => {
+    let onRefused: ((error: Error) => void) | undefined;
+    const refused = new Promise<never>((_, reject) => {
+      onRefused = (error) => {
         socket.close();
         reject(error);
-      }),
-    );
-    await Promise.race([client.waitFor('connection_established'), refused]);
+      };
+      socket.once('connect_error', onRefused);
+    });
+    try {
+      await Promise.race([client.waitFor('connection_established'), refused]);
+    } finally {
+      // Only the first connection counts: a reconnecting client must not be closed by a later failed attempt.
+      socket.off('connect_error', onRefused);
+    }
     return client;
   }
 
