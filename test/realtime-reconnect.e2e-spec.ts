@@ -102,14 +102,20 @@ describe('Reconnect: a server restart under a subscribed client', () => {
   it(
     'should resume price_update within 10 s of the new process being up',
     async () => {
+      // The README's example client: auth read on every (re)connection, kept in step with subscribes.
+      const pairs = new Set(['EUR_USD', 'USD_JPY']);
       client = await RecordingClient.connect(url(), {
-        auth: { pairs: ['EUR_USD', 'USD_JPY'] },
+        auth: (send: (auth: object) => void) => send({ pairs: [...pairs] }),
         reconnection: true,
         reconnectionDelay: 500,
         reconnectionDelayMax: 2_000,
       });
       const c = client;
       expect(c.of('connection_established')[0].pairs.sort()).toEqual(['EUR_USD', 'USD_JPY']);
+      const followed = await c.socket
+        .timeout(5_000)
+        .emitWithAck('subscribe', { pairs: ['GBP_USD'] });
+      if (!('error' in followed)) pairs.add('GBP_USD');
       await c.waitFor('price_update', () => true, 20_000);
 
       const old = server as Spawned;
@@ -129,13 +135,13 @@ describe('Reconnect: a server restart under a subscribed client', () => {
           );
         });
       const resumedAfterMs = Date.now() - upAt;
-      expect(['EUR_USD', 'USD_JPY']).toContain(resumed.instrument);
+      expect(['EUR_USD', 'USD_JPY', 'GBP_USD']).toContain(resumed.instrument);
       expect(resumedAfterMs).toBeLessThan(RESUME_MS);
       const [hello] = c.received
         .slice(from)
         .filter((r) => r.event === 'connection_established')
         .map((r) => r.payload as { pairs: string[] });
-      expect(hello.pairs.sort()).toEqual(['EUR_USD', 'USD_JPY']);
+      expect(hello.pairs.sort()).toEqual(['EUR_USD', 'GBP_USD', 'USD_JPY']);
       process.stdout.write(`reconnect: price_update resumed ${resumedAfterMs} ms after restart\n`);
     },
     BOOT_MS + 60_000,
