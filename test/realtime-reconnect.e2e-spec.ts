@@ -56,6 +56,46 @@ describe('Reconnect: a brief disconnect', () => {
   }, 30_000);
 });
 
+describe('Reconnect: Socket.IO connection-state recovery (WS_STATE_RECOVERY_SECONDS)', () => {
+  let t: TestApp;
+  let client: RecordingClient | undefined;
+
+  beforeAll(async () => {
+    t = await startTestApp({ WS_STATE_RECOVERY_SECONDS: '60' }, 'rt_recovery');
+  }, 60_000);
+
+  afterAll(async () => {
+    client?.close();
+    await t?.close();
+  });
+
+  it('should give a briefly disconnected socket its rooms and the events it missed', async () => {
+    // No auth.pairs: the rooms can only come back from the recovered session.
+    client = await RecordingClient.connect(t.url, {
+      reconnection: true,
+      reconnectionDelay: 1_000,
+      reconnectionDelayMax: 1_000,
+      randomizationFactor: 0,
+    });
+    const c = client;
+    await c.request('subscription_confirmed', (s) => s.emit('subscribe', { pairs: ['USD_CAD'] }));
+    const from = c.received.length;
+    c.socket.io.engine.close();
+    // Published while the client is away.
+    const missed = {
+      instrument: 'USD_CAD',
+      price: { bid: 1.3601, ask: 1.3603, mid: 1.3602, time: new Date().toISOString() },
+      timestamp: new Date().toISOString(),
+    };
+    await t.app.get(EventPublisher).publish('price_updates', missed);
+    const again = await c.waitFor('connection_established', () => true, RESUME_MS, from);
+    expect(c.socket.recovered).toBe(true);
+    expect(again.pairs).toEqual(['USD_CAD']);
+    const replayed = await c.waitFor('price_update', (p) => p.price.bid === 1.3601, 5_000, from);
+    expect(replayed.instrument).toBe('USD_CAD');
+  }, 30_000);
+});
+
 describe('Reconnect: a server restart under a subscribed client', () => {
   let port: number;
   let env: RawEnv;

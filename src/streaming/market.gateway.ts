@@ -214,7 +214,7 @@ export class MarketGateway
   broadcastDataReady(event: DataReadyEvent): void {
     if (!this.server) return;
     const recipients = this.server.of('/').sockets.size;
-    if (recipients === 0) return;
+    if (recipients === 0 && !this.config.websocket.stateRecoveryMs) return;
     this.coalescer.begin();
     this.server.emit('data_ready', event);
     this.sent('data_ready', recipients);
@@ -267,8 +267,9 @@ export class MarketGateway
   ): void {
     if (!this.server) return;
     const recipients = distinctMembers(this.server.of('/').adapter.rooms, rooms);
-    // Nobody listening: skip encoding the packet at all (most ticks on a quiet instance).
-    if (recipients === 0) return;
+    // Nobody listening: skip encoding the packet at all (most ticks on a quiet instance), unless
+    // connection-state recovery keeps it for a socket that is away for a moment.
+    if (recipients === 0 && !this.config.websocket.stateRecoveryMs) return;
     this.coalescer.begin();
     (this.server.to(rooms).emit as (e: E, p: typeof payload) => boolean)(event, payload);
     this.sent(event, recipients);
