@@ -454,6 +454,31 @@ describe(MarketGateway.name, () => {
     expect(pong.server_time).toBeDefined();
   });
 
+  it('should turn a failing handler into internal_error naming the event, and keep serving', async () => {
+    const c = await connect();
+    // A real fault: the price query fails in PostgreSQL (USD_CHF has no cached price, so it is queried).
+    await t.dataSource.query('ALTER VIEW v_latest_candles RENAME TO v_latest_candles_away');
+    try {
+      const failed = await c.request('error', (s) =>
+        s.emit('request_price', { instrument: 'USD_CHF' }),
+      );
+      expect(failed).toEqual({
+        code: 'internal_error',
+        event: 'request_price',
+        message: 'could not handle "request_price"; try again',
+      });
+      const acked = await c.socket
+        .timeout(5_000)
+        .emitWithAck('request_price', { instrument: 'USD_CHF' });
+      expect(acked).toEqual({ error: expect.objectContaining({ code: 'internal_error' }) });
+    } finally {
+      await t.dataSource.query('ALTER VIEW v_latest_candles_away RENAME TO v_latest_candles');
+    }
+    expect(c.connected).toBe(true);
+    const pong = await c.request('pong', (s) => s.emit('ping'));
+    expect(pong.server_time).toBeDefined();
+  });
+
   it('should rate-limit a client that floods messages without disconnecting it', async () => {
     const c = await connect();
     await sleep(1_100); // a full bucket
