@@ -246,7 +246,7 @@ describe(MarketGateway.name, () => {
           'request_price: instrument must be an OANDA instrument name in upper case such as EUR_USD (got "eur_usd")',
       },
     });
-    expect(await s.timeout(5_000).emitWithAck('subscribe', { pairs: 5 } as never)).toEqual({
+    expect(await s.timeout(5_000).emitWithAck('subscribe', { pairs: 5 })).toEqual({
       error: { code: 'invalid_payload', message: expect.stringMatching(/pairs must be/) },
     });
     const unknown = (s.timeout(5_000).emitWithAck as (e: string) => Promise<unknown>)('nope');
