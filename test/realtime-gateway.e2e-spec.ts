@@ -48,8 +48,11 @@ describe(MarketGateway.name, () => {
   let t: TestApp;
   let publisher: EventPublisher;
   const clients: RecordingClient[] = [];
-  const connect = async (url = t.url) => {
-    const c = await RecordingClient.connect(url);
+  const connect = async (
+    url = t.url,
+    options: Parameters<typeof RecordingClient.connect>[1] = {},
+  ) => {
+    const c = await RecordingClient.connect(url, options);
     clients.push(c);
     return c;
   };
@@ -96,23 +99,84 @@ describe(MarketGateway.name, () => {
     expect(Date.parse(hello.server_time)).not.toBeNaN();
     expect(hello.available_pairs).toHaveLength(20);
     expect(hello.available_pairs).toContain('EUR_USD');
+    expect(hello.pairs).toEqual([]);
+    expect(hello.rejected).toEqual([]);
+    expect(hello.service_status).toMatchObject({ redis: 'up', live_prices: true });
+    expect(Date.parse(hello.service_status.timestamp)).not.toBeNaN();
+  });
+
+  it('should subscribe the handshake auth.pairs at connect and list them in connection_established', async () => {
+    const c = await connect(t.url, {
+      auth: { pairs: ['EUR_USD', 'usd_jpy', 'ABC_DEF', 'GBP_USD'], token: 'someone-elses-key' },
+    });
+    const [hello] = c.of('connection_established');
+    expect(hello.pairs.sort()).toEqual(['EUR_USD', 'GBP_USD']);
+    expect(hello.rejected).toEqual(['usd_jpy', 'ABC_DEF']);
+    const notice = await c.waitFor('error', (e) => e.event === 'handshake');
+    expect(notice).toMatchObject({ code: 'invalid_instrument', event: 'handshake' });
+    expect(notice.message).toMatch(/auth\.pairs: .*"usd_jpy"/);
+    await publisher.publish('price_updates', price('GBP_USD', 1.2711));
+    await settle(c);
+    expect(c.of('price_update').map((p) => p.instrument)).toEqual(['GBP_USD']);
+    const all = await connect(t.url, { auth: { pairs: 'all' } });
+    expect(all.of('connection_established')[0].pairs).toHaveLength(20);
+  });
+
+  it('should accept a connection whose handshake pairs are unusable, and say why', async () => {
+    for (const pairs of [5, 'ALL', { a: 1 }, 'x'.repeat(5_000)]) {
+      const c = await connect(t.url, { auth: { pairs } });
+      const [hello] = c.of('connection_established');
+      expect(hello.pairs).toEqual([]);
+      expect(hello.rejected).toHaveLength(1);
+      expect(hello.rejected[0].length).toBeLessThanOrEqual(43);
+      const notice = await c.waitFor('error', (e) => e.event === 'handshake');
+      expect(notice.code).toBe('invalid_payload');
+      expect(c.connected).toBe(true);
+    }
   });
 
   it('should confirm a subscription and name the rejected pairs', async () => {
     const c = await connect();
     const confirmed = await subscribe(c, ['EUR_USD', 'gbp_usd', 'BOGUS', 'ABC_DEF', 'EUR_USD']);
     expect(confirmed).toEqual({
-      pairs: ['EUR_USD', 'GBP_USD'],
-      pair_count: 2,
-      rejected: ['BOGUS', 'ABC_DEF'],
+      pairs: ['EUR_USD'],
+      pair_count: 1,
+      rejected: ['gbp_usd', 'BOGUS', 'ABC_DEF'],
     });
+    // Lower case is not an instrument name on REST (400) nor here: an error names event and field.
+    const notice = await c.waitFor('error', (e) => e.event === 'subscribe');
+    expect(notice.code).toBe('invalid_instrument');
+    expect(notice.message).toMatch(/^pairs: .*"gbp_usd", "BOGUS"/);
+    const info = await c.request('subscriptions_info', (s) => s.emit('get_subscriptions'));
+    expect(info.pairs).toEqual(['EUR_USD']);
   });
 
-  it('should subscribe to every tracked pair with "all"', async () => {
+  it('should list in subscription_confirmed only the pairs this request added', async () => {
+    const c = await connect();
+    await subscribe(c, ['EUR_USD', 'USD_JPY']);
+    const again = await subscribe(c, ['USD_JPY', 'AUD_USD']);
+    expect(again).toEqual({ pairs: ['AUD_USD'], pair_count: 3, rejected: [] });
+    const all = await subscribe(c, 'all');
+    expect(all.pair_count).toBe(20);
+    expect(all.pairs).toHaveLength(17);
+    expect(all.pairs).not.toContain('EUR_USD');
+  });
+
+  it('should subscribe to every tracked pair with "all" and refuse "ALL" naming the rule', async () => {
     const c = await connect();
     const confirmed = await subscribe(c, 'all');
     expect(confirmed.pair_count).toBe(20);
     expect(confirmed.rejected).toEqual([]);
+    const other = await connect();
+    const refused = await other.request('error', (s) =>
+      s.emit('subscribe', { pairs: 'ALL' as never }),
+    );
+    expect(refused).toEqual({
+      code: 'invalid_payload',
+      event: 'subscribe',
+      message:
+        'subscribe: pairs must be an array of instrument names or the keyword "all" in lower case (got "ALL")',
+    });
   });
 
   it('should unsubscribe and report the remaining subscriptions', async () => {
@@ -124,6 +188,73 @@ describe(MarketGateway.name, () => {
     expect(left).toEqual({ pairs: ['USD_JPY'], pair_count: 2, rejected: ['NOPE'] });
     const info = await c.request('subscriptions_info', (s) => s.emit('get_subscriptions'));
     expect(info.pairs.sort()).toEqual(['AUD_USD', 'EUR_USD']);
+  });
+
+  it('should list in unsubscription_confirmed only the pairs the socket had', async () => {
+    const c = await connect();
+    await subscribe(c, ['EUR_USD', 'USD_JPY']);
+    const some = await c.request('unsubscription_confirmed', (s) =>
+      s.emit('unsubscribe', { pairs: ['USD_JPY', 'GBP_USD'] }),
+    );
+    expect(some).toEqual({ pairs: ['USD_JPY'], pair_count: 1, rejected: [] });
+    const all = await c.request('unsubscription_confirmed', (s) =>
+      s.emit('unsubscribe', { pairs: 'all' }),
+    );
+    expect(all).toEqual({ pairs: ['EUR_USD'], pair_count: 0, rejected: [] });
+    const lower = await c.request('unsubscription_confirmed', (s) =>
+      s.emit('unsubscribe', { pairs: ['eur_usd'] }),
+    );
+    expect(lower).toEqual({ pairs: [], pair_count: 0, rejected: ['eur_usd'] });
+    const notice = await c.waitFor('error', (e) => e.event === 'unsubscribe');
+    expect(notice.code).toBe('invalid_instrument');
+  });
+
+  it('should answer every request event through the acknowledgement callback too', async () => {
+    const c = await connect();
+    const s = c.socket;
+    const subscribed = await s.timeout(5_000).emitWithAck('subscribe', { pairs: ['EUR_USD'] });
+    expect(subscribed).toEqual({ pairs: ['EUR_USD'], pair_count: 1, rejected: [] });
+    expect(await s.timeout(5_000).emitWithAck('get_subscriptions')).toEqual({
+      pairs: ['EUR_USD'],
+    });
+    expect(await s.timeout(5_000).emitWithAck('request_price', { instrument: 'EUR_USD' })).toEqual(
+      expect.objectContaining({ instrument: 'EUR_USD', bid: 1.086, source: 'candle' }),
+    );
+    const all = await s.timeout(5_000).emitWithAck('request_all_prices');
+    expect('count' in all && all.count).toBe(1);
+    const stats = await s.timeout(5_000).emitWithAck('get_server_stats');
+    expect('clients' in stats && stats.clients).toBeGreaterThanOrEqual(1);
+    const pong = await s.timeout(5_000).emitWithAck('ping');
+    expect('server_time' in pong && Date.parse(pong.server_time)).not.toBeNaN();
+    expect(await s.timeout(5_000).emitWithAck('unsubscribe', { pairs: 'all' })).toEqual({
+      pairs: ['EUR_USD'],
+      pair_count: 0,
+      rejected: [],
+    });
+    // The reply events still come as well, for clients that listen instead of acknowledging.
+    expect(c.of('subscription_confirmed')).toHaveLength(1);
+    expect(c.of('pong')).toHaveLength(1);
+  });
+
+  it('should answer a failed request through the acknowledgement with {error: {code, message}}', async () => {
+    const c = await connect();
+    const s = c.socket;
+    expect(await s.timeout(5_000).emitWithAck('request_price', { instrument: 'eur_usd' })).toEqual({
+      error: {
+        code: 'invalid_instrument',
+        message:
+          'request_price: instrument must be an OANDA instrument name in upper case such as EUR_USD (got "eur_usd")',
+      },
+    });
+    expect(await s.timeout(5_000).emitWithAck('subscribe', { pairs: 5 })).toEqual({
+      error: { code: 'invalid_payload', message: expect.stringMatching(/pairs must be/) },
+    });
+    const unknown = (s.timeout(5_000).emitWithAck as (e: string) => Promise<unknown>)('nope');
+    expect(await unknown).toEqual({
+      error: { code: 'unknown_event', message: expect.stringMatching(/unknown event "nope"/) },
+    });
+    // ...and the error event for the same failures names the event that caused it.
+    expect(c.of('error').map((e) => e.event)).toEqual(['request_price', 'subscribe', 'nope']);
   });
 
   it('should answer request_price from the last candle when no live tick is cached', async () => {
@@ -147,6 +278,10 @@ describe(MarketGateway.name, () => {
     const bad = await c.request('error', (s) => s.emit('request_price', { instrument: 'EURUSD' }));
     expect(bad.code).toBe('invalid_instrument');
     expect(bad.message).toMatch(/EURUSD/);
+    const lower = await c.request('error', (s) =>
+      s.emit('request_price', { instrument: 'eur_usd' }),
+    );
+    expect(lower).toMatchObject({ code: 'invalid_instrument', event: 'request_price' });
     const untracked = await c.request('error', (s) =>
       s.emit('request_price', { instrument: 'ABC_DEF' }),
     );
@@ -282,18 +417,63 @@ describe(MarketGateway.name, () => {
 
   it('should answer bad payloads with error and keep the connection up', async () => {
     const c = await connect();
-    const cases: Array<[(s: RecordingClient['socket']) => void, string, RegExp]> = [
-      [(s) => s.emit('subscribe', { pairs: 5 } as never), 'invalid_payload', /pairs must be/],
-      [(s) => (s.emit as (e: string) => void)('subscribe'), 'invalid_payload', /payload must be/],
-      [(s) => s.emit('request_price', 'EUR_USD' as never), 'invalid_payload', /instrument/],
-      [(s) => (s.emit as (e: string) => void)('no_such_event'), 'unknown_event', /no_such_event/],
+    const emit = (c.socket.emit as (e: unknown, ...args: unknown[]) => void).bind(c.socket);
+    const cases: Array<[(s: RecordingClient['socket']) => void, string, RegExp, string]> = [
+      [
+        (s) => s.emit('subscribe', { pairs: 5 } as never),
+        'invalid_payload',
+        /pairs must be/,
+        'subscribe',
+      ],
+      [() => emit('subscribe'), 'invalid_payload', /payload must be/, 'subscribe'],
+      [
+        (s) => s.emit('request_price', 'EUR_USD' as never),
+        'invalid_payload',
+        /instrument/,
+        'request_price',
+      ],
+      [() => emit('no_such_event'), 'unknown_event', /no_such_event/, 'no_such_event'],
+      // A number is a valid Socket.IO event name; on main it threw and ended the process.
+      [() => emit(123), 'unknown_event', /unknown event "123"/, '123'],
+      [
+        () => emit('e'.repeat(5_000)),
+        'unknown_event',
+        /unknown event "e{40}\.\.\."/,
+        `${'e'.repeat(40)}...`,
+      ],
     ];
-    for (const [send, code, message] of cases) {
+    for (const [send, code, message, event] of cases) {
       const error = await c.request('error', send);
       expect(error.code).toBe(code);
       expect(error.message).toMatch(message);
+      expect(error.event).toBe(event);
     }
     await sleep(50);
+    expect(c.connected).toBe(true);
+    const pong = await c.request('pong', (s) => s.emit('ping'));
+    expect(pong.server_time).toBeDefined();
+  });
+
+  it('should turn a failing handler into internal_error naming the event, and keep serving', async () => {
+    const c = await connect();
+    // A real fault: the price query fails in PostgreSQL (USD_CHF has no cached price, so it is queried).
+    await t.dataSource.query('ALTER VIEW v_latest_candles RENAME TO v_latest_candles_away');
+    try {
+      const failed = await c.request('error', (s) =>
+        s.emit('request_price', { instrument: 'USD_CHF' }),
+      );
+      expect(failed).toEqual({
+        code: 'internal_error',
+        event: 'request_price',
+        message: 'could not handle "request_price"; try again',
+      });
+      const acked = await c.socket
+        .timeout(5_000)
+        .emitWithAck('request_price', { instrument: 'USD_CHF' });
+      expect(acked).toEqual({ error: expect.objectContaining({ code: 'internal_error' }) });
+    } finally {
+      await t.dataSource.query('ALTER VIEW v_latest_candles_away RENAME TO v_latest_candles');
+    }
     expect(c.connected).toBe(true);
     const pong = await c.request('pong', (s) => s.emit('ping'));
     expect(pong.server_time).toBeDefined();
@@ -305,6 +485,7 @@ describe(MarketGateway.name, () => {
     for (let i = 0; i < 40; i += 1) c.socket.emit('ping');
     const limited = await c.waitFor('error', (e) => e.code === 'rate_limited');
     expect(limited.message).toMatch(/10 messages per second/);
+    expect(limited.event).toBe('ping');
     expect(c.connected).toBe(true);
     await sleep(1_100); // the bucket refills
     // Replies come in order, so once this one is in, every pong for the flood has arrived too.
@@ -320,7 +501,8 @@ describe(MarketGateway.name, () => {
     expect(stats.messages_by_event).toMatchObject({
       connection_established: expect.any(Number),
       price_update: expect.any(Number),
-      correlation_alert: 4,
+      // both, first, second, and the three earlier sockets still subscribed to "all"
+      correlation_alert: 6,
     });
   });
 });

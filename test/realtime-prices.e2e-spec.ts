@@ -63,7 +63,14 @@ describe(PricesController.name, () => {
     const missing = await request(t.url).get('/api/v1/prices/current').expect(400);
     expect(JSON.stringify(missing.body.message)).toMatch(/instrument/);
     const bad = await request(t.url).get('/api/v1/prices/current?instrument=EURUSD').expect(400);
-    expect(JSON.stringify(bad.body.message)).toMatch(/instrument must look like EUR_USD/);
+    expect(JSON.stringify(bad.body.message)).toMatch(/instrument must be an OANDA instrument name/);
+  });
+
+  it('should answer 400 for a lower-case or padded instrument, like every other route', async () => {
+    for (const name of ['usd_jpy', 'Usd_Jpy', '%20USD_JPY']) {
+      const res = await request(t.url).get(`/api/v1/prices/current?instrument=${name}`).expect(400);
+      expect(JSON.stringify(res.body.message)).toMatch(/instrument .*upper case/);
+    }
   });
 
   it('should answer 404 for an untracked instrument and for one without any price', async () => {

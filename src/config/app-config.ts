@@ -102,6 +102,8 @@ export class AppConfig {
     pingTimeoutMs: number;
     maxMessageBytes: number;
     rateLimitPerSecond: number;
+    /** 0 = Socket.IO connection-state recovery off. */
+    stateRecoveryMs: number;
   };
 
   constructor(env: EnvironmentVariables) {
@@ -188,6 +190,7 @@ export class AppConfig {
       pingTimeoutMs: env.WS_PING_TIMEOUT_MS,
       maxMessageBytes: env.WS_MAX_MESSAGE_BYTES,
       rateLimitPerSecond: env.WS_RATE_LIMIT_PER_SECOND,
+      stateRecoveryMs: env.WS_STATE_RECOVERY_SECONDS * 1000,
     };
   }
 

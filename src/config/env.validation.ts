@@ -300,6 +300,12 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   WS_RATE_LIMIT_PER_SECOND = 20;
+  /** Socket.IO connection-state recovery window; 0 = off (it adds an offset argument to every event). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  WS_STATE_RECOVERY_SECONDS = 0;
 }
 
 export type RawEnv = Record<string, string | undefined>;

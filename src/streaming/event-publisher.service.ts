@@ -5,13 +5,21 @@ import { withTimeout } from '../cache/single-flight';
 import { type Channel, type ChannelPayloads, CHANNELS, type DataReadyEvent } from './events';
 
 const PUBLISH_TIMEOUT_MS = 1_000;
+
+/** Delivers a message to this instance's own sockets, as the Redis subscriber would. */
+export type LocalDelivery = <C extends Channel>(channel: C, payload: ChannelPayloads[C]) => void;
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 /**
  * The one typed publisher for the Redis channels. Jobs and the price stream
  * call it; every instance's subscriber bridges the channels to its sockets.
  * A publish while Redis is down (or not answering within a second) is logged
- * and dropped: live events are not worth blocking a job for.
+ * and dropped: live events are not worth blocking a job for. Dropped for the
+ * other instances, that is: when Redis is known to be down before the
+ * PUBLISH is even sent, the message goes straight to this instance's own
+ * sockets (the stream leader's clients keep their prices). Never after a
+ * PUBLISH was attempted: a timed-out one may still have gone out, and the
+ * subscriber would then deliver it a second time.
  */
 @Injectable()
 export class EventPublisher {
@@ -20,6 +28,7 @@ export class EventPublisher {
   private failed = 0;
   private unlogged = 0;
   private lastFailureLog = 0;
+  private local: LocalDelivery | null = null;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
@@ -30,10 +39,20 @@ export class EventPublisher {
     return `${this.config.redis.keyPrefix}${channel}`;
   }
 
+  /** Set by the Redis subscriber of a process that has sockets (not by the CLI). */
+  deliverLocallyWhileDown(local: LocalDelivery | null): void {
+    this.local = local;
+  }
+
   async publish<C extends Channel>(channel: C, payload: ChannelPayloads[C]): Promise<boolean> {
     try {
       // Fail fast while disconnected, and never let a hung Redis hang the caller (a job, the price stream).
-      if (!this.redis.isReady) throw new Error('Redis is not connected');
+      if (!this.redis.isReady) {
+        this.local?.(channel, payload);
+        throw new Error(
+          `Redis is not connected${this.local ? ' (delivered to this instance only)' : ''}`,
+        );
+      }
       await withTimeout(
         this.redis.publish(this.channelName(channel), JSON.stringify(payload)),
         PUBLISH_TIMEOUT_MS,

@@ -74,57 +74,108 @@ export interface PriceResponse {
 export interface ErrorEvent {
   code: string;
   message: string;
+  /** The client event that caused it (bounded; a number is given as its decimal text). */
+  event: string;
+}
+
+/** What an acknowledgement callback gets instead of the reply payload when the request failed. */
+export interface AckError {
+  error: { code: string; message: string };
+}
+
+/** The acknowledgement callback a client may pass as the last argument of any request event. */
+export type Ack<T> = (reply: T | AckError) => void;
+
+/**
+ * Whether live events can reach this instance's sockets. `redis` is this
+ * instance's pub/sub connection; `live_prices` is false while price_update
+ * cannot arrive (Redis down, unless this instance streams and delivers to its
+ * own sockets directly).
+ */
+export interface ServiceStatusEvent {
+  redis: 'up' | 'down';
+  live_prices: boolean;
+  timestamp: string;
+}
+
+export interface ConnectionEstablishedEvent {
+  client_id: string;
+  server_time: string;
+  available_pairs: string[];
+  /** The pairs this socket is subscribed to right now (from `auth.pairs`, or restored rooms). */
+  pairs: string[];
+  /** Handshake `auth.pairs` entries that are malformed or not tracked, as sent (bounded). */
+  rejected: string[];
+  service_status: ServiceStatusEvent;
+}
+
+/** `pairs`: what this request changed; `pair_count`: the socket's total now; `rejected`: bad names as sent. */
+export interface SubscriptionChange {
+  pairs: string[];
+  pair_count: number;
+  rejected: string[];
+}
+
+export interface ServerStats {
+  clients: number;
+  rooms: Record<string, number>;
+  uptime: number;
+  messages_sent: number;
+  instance_id: string;
+  [extra: string]: unknown;
 }
 
 export interface ServerToClientEvents {
-  connection_established: (p: {
-    client_id: string;
-    server_time: string;
-    available_pairs: string[];
-  }) => void;
+  connection_established: (p: ConnectionEstablishedEvent) => void;
   /**
-   * `pairs`: the pairs this request added (normalised, de-duplicated); `pair_count`: how many pairs
-   * the socket is subscribed to now in total; `rejected`: names that are malformed or not tracked,
-   * as sent. The same shape answers `unsubscribe` (`pairs` removed).
+   * `pairs`: the pairs this request added (not those the socket already had); `pair_count`: how
+   * many pairs the socket is subscribed to now in total; `rejected`: names that are malformed or
+   * not tracked, as sent.
    */
-  subscription_confirmed: (p: { pairs: string[]; pair_count: number; rejected: string[] }) => void;
-  unsubscription_confirmed: (p: {
-    pairs: string[];
-    pair_count: number;
-    rejected: string[];
-  }) => void;
+  subscription_confirmed: (p: SubscriptionChange) => void;
+  /** `pairs`: the pairs this request removed (only pairs the socket had); otherwise as above. */
+  unsubscription_confirmed: (p: SubscriptionChange) => void;
   subscriptions_info: (p: { pairs: string[] }) => void;
   price_response: (p: PriceResponse) => void;
   all_prices_response: (p: { prices: PriceResponse[]; count: number; timestamp: string }) => void;
-  server_stats: (p: {
-    clients: number;
-    rooms: Record<string, number>;
-    uptime: number;
-    messages_sent: number;
-    instance_id: string;
-    [extra: string]: unknown;
-  }) => void;
+  server_stats: (p: ServerStats) => void;
   pong: (p: { server_time: string }) => void;
   price_update: (p: PriceUpdateEvent) => void;
   volatility_alert: (p: VolatilityAlertEvent) => void;
   correlation_alert: (p: CorrelationAlertEvent) => void;
   data_ready: (p: DataReadyEvent) => void;
+  /** To every socket of this instance whenever `redis` or `live_prices` changes. */
+  service_status: (p: ServiceStatusEvent) => void;
   /**
    * Codes: invalid_payload, invalid_instrument, unknown_instrument, no_price, unknown_event,
-   * rate_limited, internal_error. The connection stays up. (A refused connection gets
-   * `connect_error` whose message starts with `max_clients:` and whose data is {code, message}.)
+   * rate_limited, internal_error. `event` names the client event that caused it. The connection
+   * stays up. (A refused connection gets `connect_error` whose message starts with `max_clients:`
+   * and whose data is {code, message}.)
    */
   error: (p: ErrorEvent) => void;
 }
 
+/**
+ * Every request also answers through the acknowledgement callback when the
+ * client passes one (`emitWithAck`): the reply event's payload, or AckError.
+ */
 export interface ClientToServerEvents {
-  subscribe: (p: { pairs: string[] | 'all' }) => void;
-  unsubscribe: (p: { pairs: string[] | 'all' }) => void;
-  get_subscriptions: () => void;
-  request_price: (p: { instrument: string }) => void;
-  request_all_prices: () => void;
-  get_server_stats: () => void;
-  ping: () => void;
+  subscribe: (p: { pairs: string[] | 'all' }, ack?: Ack<SubscriptionChange>) => void;
+  unsubscribe: (p: { pairs: string[] | 'all' }, ack?: Ack<SubscriptionChange>) => void;
+  get_subscriptions: (ack?: Ack<{ pairs: string[] }>) => void;
+  request_price: (p: { instrument: string }, ack?: Ack<PriceResponse>) => void;
+  request_all_prices: (
+    ack?: Ack<{ prices: PriceResponse[]; count: number; timestamp: string }>,
+  ) => void;
+  get_server_stats: (ack?: Ack<ServerStats>) => void;
+  ping: (ack?: Ack<{ server_time: string }>) => void;
+}
+
+/** What a client may put in its handshake (`io(url, {auth})`); other keys are someone else's. */
+export interface HandshakeAuth {
+  /** Subscribed at connect, so a reconnect after a server restart restores the rooms. */
+  pairs?: string[] | 'all';
+  [other: string]: unknown;
 }
 
 /** Socket.IO room of one instrument. */

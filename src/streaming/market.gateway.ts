@@ -11,15 +11,17 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../health/metrics/metrics.service';
 import { PriceStreamService } from '../prices/price-stream.service';
 import { PricesService } from '../prices/prices.service';
-import { parseInstrumentRequest, parsePairSelection } from './client-messages';
+import { echo, eventName, parseInstrumentRequest, parsePairSelection } from './client-messages';
 import { ConnectionRegistry, distinctMembers, priceRoomSizes } from './connection-registry';
 import {
   ClientToServerEvents,
   CorrelationAlertEvent,
   DataReadyEvent,
+  HandshakeAuth,
   priceRoom,
   PriceUpdateEvent,
   ServerToClientEvents,
+  ServiceStatusEvent,
   VolatilityAlertEvent,
 } from './events';
 import { TokenBucket } from './token-bucket';
@@ -44,7 +46,29 @@ export type MarketSocket = Socket<
 >;
 
 type ClientEvent = keyof ClientToServerEvents;
-type Handler = (socket: MarketSocket, payload: unknown) => void | Promise<void>;
+type ReplyEvent =
+  | 'subscription_confirmed'
+  | 'unsubscription_confirmed'
+  | 'subscriptions_info'
+  | 'price_response'
+  | 'all_prices_response'
+  | 'server_stats'
+  | 'pong';
+type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+interface Failure {
+  error: { code: string; message: string };
+  /** Answer only an acknowledgement, no `error` event (rate-limit notices are throttled). */
+  quiet?: boolean;
+}
+/** What a request event answers: its reply event (plus, rarely, an `error` notice about part of it), or a failure. */
+type Reply =
+  | { [E in ReplyEvent]: { event: E; payload: Payload<E>; notice?: Failure['error'] } }[ReplyEvent]
+  | Failure;
+type Handler = (socket: MarketSocket, payload: unknown) => Reply | Promise<Reply>;
+
+const fail = (code: string, message: string): Failure => ({ error: { code, message } });
+const reply = <E extends ReplyEvent>(event: E, payload: Payload<E>): Reply =>
+  ({ event, payload }) as Reply;
 
 const ROOM_PREFIX = priceRoom('');
 /** A rate-limited client hears about it at most this often, so the notices cannot become a flood themselves. */
@@ -61,8 +85,10 @@ const LIMIT_NOTICE_MS = 1_000;
  * Client events go through one `onAny` dispatcher instead of
  * `@SubscribeMessage` handlers: Nest binds an rxjs pipeline per handler per
  * socket (seven here), which costs memory on every connection, and one
- * dispatcher is also the single place for the rate limit and for answering
- * unknown events and bad payloads with `error` (the connection stays up).
+ * dispatcher is also the single place for the rate limit, acknowledgements,
+ * and for answering unknown events, bad payloads and handler failures with
+ * `error` (the connection stays up, and nothing a client sends can throw out
+ * of here: an escaped rejection would end the process).
  */
 @WebSocketGateway()
 export class MarketGateway
@@ -76,11 +102,18 @@ export class MarketGateway
   private readonly handlers: Record<ClientEvent, Handler> = {
     subscribe: (s, p) => this.subscribe(s, p),
     unsubscribe: (s, p) => this.unsubscribe(s, p),
-    get_subscriptions: (s) => this.emit(s, 'subscriptions_info', { pairs: subscriptionsOf(s) }),
-    request_price: (s, p) => this.requestPrice(s, p),
-    request_all_prices: (s) => this.requestAllPrices(s),
-    get_server_stats: (s) => this.emit(s, 'server_stats', this.serverStats()),
-    ping: (s) => this.emit(s, 'pong', { server_time: new Date().toISOString() }),
+    get_subscriptions: (s) => reply('subscriptions_info', { pairs: subscriptionsOf(s) }),
+    request_price: (_, p) => this.requestPrice(p),
+    request_all_prices: () => this.requestAllPrices(),
+    get_server_stats: () => reply('server_stats', this.serverStats()),
+    ping: () => reply('pong', { server_time: new Date().toISOString() }),
+  };
+  /** This instance's pub/sub connection, as the Redis subscriber last reported it. */
+  private redisUp = false;
+  /** What sockets were last told (connection_established carries the status of its moment). */
+  private lastStatus: Pick<ServiceStatusEvent, 'redis' | 'live_prices'> = {
+    redis: 'down',
+    live_prices: false,
   };
 
   @WebSocketServer()
@@ -110,14 +143,52 @@ export class MarketGateway
     });
   }
 
-  handleConnection(socket: MarketSocket): void {
+  async handleConnection(socket: MarketSocket): Promise<void> {
     this.metrics.setSocketClients(this.registry.connect());
-    socket.onAny((event: string, ...args: unknown[]) => void this.dispatch(socket, event, args));
-    this.emit(socket, 'connection_established', {
-      client_id: socket.id,
-      server_time: new Date().toISOString(),
-      available_pairs: [...this.config.market.instruments],
+    // First, so nothing the client sends while the handshake pairs are joined is missed.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      this.dispatch(socket, event, args).catch((error: unknown) =>
+        this.logger.error(`answering "${eventName(event)}" failed: ${describe(error)}`),
+      );
     });
+    try {
+      const { rejected, problem } = await this.joinHandshakePairs(socket);
+      this.emit(socket, 'connection_established', {
+        client_id: socket.id,
+        server_time: new Date().toISOString(),
+        available_pairs: [...this.config.market.instruments],
+        pairs: subscriptionsOf(socket),
+        rejected,
+        service_status: this.serviceStatus(),
+      });
+      if (problem) this.error(socket, 'handshake', problem);
+    } catch (error) {
+      this.logger.error(`connection ${socket.id} setup failed: ${describe(error)}`);
+      this.error(socket, 'handshake', fail('internal_error', 'could not set up this connection'));
+    }
+  }
+
+  /**
+   * `auth.pairs` from the handshake: how a client gets its rooms back after
+   * a server restart (the new process knows nothing of the old one's rooms).
+   * Bad names are reported, never a reason to refuse the connection; other
+   * auth keys (an API token, ...) are not this method's business.
+   */
+  private async joinHandshakePairs(
+    socket: MarketSocket,
+  ): Promise<{ rejected: string[]; problem?: Failure }> {
+    const auth = socket.handshake.auth as HandshakeAuth | undefined;
+    // A recovered session already has its rooms, including unsubscribes made after the handshake.
+    if (socket.recovered || auth?.pairs === undefined) return { rejected: [] };
+    const parsed = parsePairSelection({ pairs: auth.pairs }, this.config.market.instruments);
+    if (!parsed.ok)
+      return {
+        rejected: [echo(auth.pairs)],
+        problem: fail('invalid_payload', `auth.pairs: ${parsed.message}`),
+      };
+    const { accepted, rejected, malformed } = parsed.value;
+    await socket.join(accepted.map(priceRoom));
+    return { rejected, problem: namingProblem('auth.pairs', rejected, malformed) };
   }
 
   handleDisconnect(): void {
@@ -143,10 +214,39 @@ export class MarketGateway
   broadcastDataReady(event: DataReadyEvent): void {
     if (!this.server) return;
     const recipients = this.server.of('/').sockets.size;
-    if (recipients === 0) return;
+    if (recipients === 0 && !this.config.websocket.stateRecoveryMs) return;
     this.coalescer.begin();
     this.server.emit('data_ready', event);
     this.sent('data_ready', recipients);
+  }
+
+  /**
+   * Whether live events reach this instance's sockets. While Redis is down
+   * the stream leader still delivers its ticks to its own sockets (see
+   * EventPublisher), so only there `live_prices` stays true.
+   */
+  serviceStatus(): ServiceStatusEvent {
+    return {
+      redis: this.redisUp ? 'up' : 'down',
+      live_prices: this.redisUp || (this.priceStream.enabled && this.priceStream.isLeader),
+      timestamp: new Date().toISOString(),
+    };
+  }
+
+  /** Called by the Redis subscriber on connection changes (and periodically): tells every socket when the status changed. */
+  refreshServiceStatus(redisUp: boolean): void {
+    this.redisUp = redisUp;
+    const status = this.serviceStatus();
+    const last = this.lastStatus;
+    if (last.redis === status.redis && last.live_prices === status.live_prices) return;
+    this.lastStatus = { redis: status.redis, live_prices: status.live_prices };
+    if (!this.server) return;
+    const recipients = this.server.of('/').sockets.size;
+    this.logger.log(`service status: redis ${status.redis}, live prices ${status.live_prices}`);
+    if (recipients === 0) return;
+    this.coalescer.begin();
+    this.server.emit('service_status', status);
+    this.sent('service_status', recipients);
   }
 
   /** Socket.IO numbers for health and `server_stats`. */
@@ -167,8 +267,9 @@ export class MarketGateway
   ): void {
     if (!this.server) return;
     const recipients = distinctMembers(this.server.of('/').adapter.rooms, rooms);
-    // Nobody listening: skip encoding the packet at all (most ticks on a quiet instance).
-    if (recipients === 0) return;
+    // Nobody listening: skip encoding the packet at all (most ticks on a quiet instance), unless
+    // connection-state recovery keeps it for a socket that is away for a moment.
+    if (recipients === 0 && !this.config.websocket.stateRecoveryMs) return;
     this.coalescer.begin();
     (this.server.to(rooms).emit as (e: E, p: typeof payload) => boolean)(event, payload);
     this.sent(event, recipients);
@@ -181,84 +282,109 @@ export class MarketGateway
       yield socket.conn as unknown as EngineConnection;
   }
 
-  private async dispatch(socket: MarketSocket, event: string, args: unknown[]): Promise<void> {
+  /** Answers one client event: reply event, acknowledgement (if the client passed a callback), or both. */
+  private async dispatch(socket: MarketSocket, event: unknown, args: unknown[]): Promise<void> {
+    const name = eventName(event);
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
+    // An ack callback, if the client passed one, is not part of the payload.
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
+    let answer: Reply;
+    try {
+      answer = await this.handle(socket, event, name, payload);
+    } catch (error) {
+      this.logger.error(`handling "${name}" from ${socket.id} failed: ${describe(error)}`);
+      answer = fail('internal_error', `could not handle "${name}"; try again`);
+    }
+    if ('error' in answer) {
+      if (!answer.quiet) this.error(socket, name, answer);
+      ack?.({ error: answer.error });
+      return;
+    }
+    this.emit(socket, answer.event, answer.payload);
+    if (answer.notice) this.error(socket, name, { error: answer.notice });
+    ack?.(answer.payload);
+  }
+
+  private handle(
+    socket: MarketSocket,
+    event: unknown,
+    name: string,
+    payload: unknown,
+  ): Reply | Promise<Reply> {
     const now = Date.now();
     socket.data.bucket ??= new TokenBucket(this.config.websocket.rateLimitPerSecond);
     if (!socket.data.bucket.take(now)) {
       this.registry.rateLimited();
-      if (now - (socket.data.lastLimitNotice ?? 0) >= LIMIT_NOTICE_MS) {
-        socket.data.lastLimitNotice = now;
-        this.error(
-          socket,
+      const noticeDue = now - (socket.data.lastLimitNotice ?? 0) >= LIMIT_NOTICE_MS;
+      if (noticeDue) socket.data.lastLimitNotice = now;
+      return {
+        ...fail(
           'rate_limited',
-          `more than ${this.config.websocket.rateLimitPerSecond} messages per second; "${event}" was dropped`,
-        );
-      }
-      return;
+          `more than ${this.config.websocket.rateLimitPerSecond} messages per second; "${name}" was dropped`,
+        ),
+        quiet: !noticeDue,
+      };
     }
-    const handler = Object.hasOwn(this.handlers, event)
-      ? this.handlers[event as ClientEvent]
-      : undefined;
-    if (!handler) {
-      this.error(
-        socket,
+    // Socket.IO passes strings and numbers as event names; only a string can name a handler.
+    const handler =
+      typeof event === 'string' && Object.hasOwn(this.handlers, event)
+        ? this.handlers[event as ClientEvent]
+        : undefined;
+    if (!handler)
+      return fail(
         'unknown_event',
-        `unknown event "${event.slice(0, 40)}"; known: ${Object.keys(this.handlers).join(', ')}`,
+        `unknown event "${name}"; known: ${Object.keys(this.handlers).join(', ')}`,
       );
-      return;
-    }
-    try {
-      // An ack callback, if the client passed one, is not part of the payload.
-      await handler(socket, typeof args[0] === 'function' ? undefined : args[0]);
-    } catch (error) {
-      this.logger.warn(`handling "${event}" failed: ${(error as Error).message}`);
-      this.error(socket, 'internal_error', `could not handle "${event}"; try again`);
-    }
+    return handler(socket, payload);
   }
 
-  private async subscribe(socket: MarketSocket, payload: unknown): Promise<void> {
+  private async subscribe(socket: MarketSocket, payload: unknown): Promise<Reply> {
     const parsed = parsePairSelection(payload, this.config.market.instruments);
-    if (!parsed.ok) return this.error(socket, 'invalid_payload', `subscribe: ${parsed.message}`);
-    const { accepted, rejected } = parsed.value;
-    await socket.join(accepted.map(priceRoom));
-    this.emit(socket, 'subscription_confirmed', {
-      pairs: accepted,
-      pair_count: subscriptionsOf(socket).length,
-      rejected,
-    });
+    if (!parsed.ok) return fail('invalid_payload', `subscribe: ${parsed.message}`);
+    const { accepted, rejected, malformed } = parsed.value;
+    const added = accepted.filter((pair) => !socket.rooms.has(priceRoom(pair)));
+    await socket.join(added.map(priceRoom));
+    return {
+      event: 'subscription_confirmed',
+      payload: { pairs: added, pair_count: subscriptionsOf(socket).length, rejected },
+      notice: namingProblem('pairs', rejected, malformed)?.error,
+    };
   }
 
-  private async unsubscribe(socket: MarketSocket, payload: unknown): Promise<void> {
+  private async unsubscribe(socket: MarketSocket, payload: unknown): Promise<Reply> {
     const parsed = parsePairSelection(payload, this.config.market.instruments);
-    if (!parsed.ok) return this.error(socket, 'invalid_payload', `unsubscribe: ${parsed.message}`);
-    const { accepted, rejected } = parsed.value;
-    for (const pair of accepted) await socket.leave(priceRoom(pair));
-    this.emit(socket, 'unsubscription_confirmed', {
-      pairs: accepted,
-      pair_count: subscriptionsOf(socket).length,
-      rejected,
-    });
+    if (!parsed.ok) return fail('invalid_payload', `unsubscribe: ${parsed.message}`);
+    const { accepted, rejected, malformed } = parsed.value;
+    const removed = accepted.filter((pair) => socket.rooms.has(priceRoom(pair)));
+    for (const pair of removed) await socket.leave(priceRoom(pair));
+    return {
+      event: 'unsubscription_confirmed',
+      payload: { pairs: removed, pair_count: subscriptionsOf(socket).length, rejected },
+      notice: namingProblem('pairs', rejected, malformed)?.error,
+    };
   }
 
-  private async requestPrice(socket: MarketSocket, payload: unknown): Promise<void> {
+  private async requestPrice(payload: unknown): Promise<Reply> {
     const parsed = parseInstrumentRequest(payload, this.config.market.instruments);
-    if (!parsed.ok) return this.error(socket, parsed.code, `request_price: ${parsed.message}`);
+    if (!parsed.ok) return fail(parsed.code, `request_price: ${parsed.message}`);
     const price = await this.prices.current(parsed.instrument);
-    if (!price) return this.error(socket, 'no_price', `no price for ${parsed.instrument} yet`);
-    this.emit(socket, 'price_response', price);
+    if (!price) return fail('no_price', `no price for ${parsed.instrument} yet`);
+    return reply('price_response', price);
   }
 
-  private async requestAllPrices(socket: MarketSocket): Promise<void> {
+  private async requestAllPrices(): Promise<Reply> {
     const prices = await this.prices.all();
-    this.emit(socket, 'all_prices_response', {
+    return reply('all_prices_response', {
       prices,
       count: prices.length,
       timestamp: new Date().toISOString(),
     });
   }
 
-  private error(socket: MarketSocket, code: string, message: string): void {
-    this.emit(socket, 'error', { code, message });
+  /** `error` naming the client event (or `handshake`) that caused it. */
+  private error(socket: MarketSocket, event: string, failure: Failure): void {
+    this.emit(socket, 'error', { ...failure.error, event });
   }
 
   private emit<E extends keyof ServerToClientEvents>(
@@ -275,6 +401,29 @@ export class MarketGateway
     this.metrics.recordMessagesSent(event, recipients);
   }
 }
+
+/**
+ * The notice for names a subscribe / unsubscribe / handshake left out: wrong
+ * case or shape is `invalid_instrument` (REST's 400), well formed but not
+ * tracked `unknown_instrument` (REST's 404). `rejected` lists them either way.
+ */
+function namingProblem(
+  field: string,
+  rejected: readonly string[],
+  malformed: readonly string[],
+): Failure | undefined {
+  if (malformed.length > 0)
+    return fail(
+      'invalid_instrument',
+      `${field}: not OANDA instrument names (upper case, like EUR_USD): ${malformed.map((n) => `"${n}"`).join(', ')}`,
+    );
+  if (rejected.length > 0)
+    return fail('unknown_instrument', `${field}: not tracked here: ${rejected.join(', ')}`);
+  return undefined;
+}
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);
 
 /** The instruments a socket is subscribed to (its price rooms). */
 function subscriptionsOf(socket: MarketSocket): string[] {

@@ -22,6 +22,8 @@ export interface SubscriberStatus {
 const BOOT_WAIT_MS = 2_000;
 /** Invalid messages are logged at most this often (a broken publisher could send thousands per second). */
 const INVALID_LOG_MS = 10_000;
+/** How often the service status is re-checked besides on connection events (also catches leader changes). */
+const STATUS_CHECK_MS = 1_000;
 
 /**
  * Bridges the four Redis channels to this instance's sockets. Every instance
@@ -47,10 +49,11 @@ export class RedisSubscriber implements OnApplicationBootstrap, OnApplicationShu
   private lastInvalidLog = 0;
   private lastMessageAt: number | null = null;
   private readies = 0;
+  private statusTimer: NodeJS.Timeout | null = null;
 
   constructor(
     config: AppConfig,
-    publisher: EventPublisher,
+    private readonly publisher: EventPublisher,
     private readonly gateway: MarketGateway,
     private readonly adapterHost: HttpAdapterHost,
   ) {
@@ -59,12 +62,24 @@ export class RedisSubscriber implements OnApplicationBootstrap, OnApplicationShu
     this.client.on('ready', () => {
       this.readies += 1;
       if (!this.subscribed) void this.subscribe();
+      else this.reportStatus();
     });
+    // node-redis emits these when the connection drops; tell the sockets now rather than at the next check.
+    this.client.on('error', () => this.reportStatus());
+    this.client.on('end', () => this.reportStatus());
+  }
+
+  /** Redis is usable for this instance's sockets: connected and subscribed. */
+  get live(): boolean {
+    return this.client.isReady && this.subscribed;
   }
 
   async onApplicationBootstrap(): Promise<void> {
     // A process without an HTTP server (the CLI) has no sockets to bridge to.
     if (!this.adapterHost.httpAdapter) return;
+    this.publisher.deliverLocallyWhileDown((channel, payload) => this.deliver[channel](payload));
+    this.statusTimer = setInterval(() => this.reportStatus(), STATUS_CHECK_MS);
+    this.statusTimer.unref();
     this.client.connect().catch(() => undefined);
     // Wait briefly so an app that just booted already receives what is published next; an
     // unreachable Redis must not hold up the boot though ('ready' subscribes whenever it comes).
@@ -73,6 +88,8 @@ export class RedisSubscriber implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    this.publisher.deliverLocallyWhileDown(null);
     if (!this.client.isOpen) return;
     if (!this.client.isReady) return this.client.destroy();
     await withTimeout(this.client.close(), 2_000, 'Redis subscriber close').catch(() =>
@@ -98,6 +115,7 @@ export class RedisSubscriber implements OnApplicationBootstrap, OnApplicationShu
       .then(() => {
         this.subscribed = true;
         this.logger.log(`subscribed to ${[...this.byName.keys()].join(', ')}`);
+        this.reportStatus();
       })
       .catch((error: unknown) => {
         this.logger.warn(`subscribe failed (retried on reconnect): ${(error as Error).message}`);
@@ -106,6 +124,14 @@ export class RedisSubscriber implements OnApplicationBootstrap, OnApplicationShu
         this.subscribing = null;
       });
     return this.subscribing;
+  }
+
+  private reportStatus(): void {
+    try {
+      this.gateway.refreshServiceStatus(this.live);
+    } catch (error) {
+      this.logger.warn(`service status update failed: ${(error as Error).message}`);
+    }
   }
 
   private onMessage(name: string, raw: string): void {

@@ -31,6 +31,14 @@ export class AppIoAdapter extends IoAdapter {
       httpCompression: false,
       serveClient: false,
       cors: { origin: true },
+      // Opt-in (see .env.example): rooms and missed events of a socket that reconnects within the window.
+      ...(ws.stateRecoveryMs > 0 && {
+        connectionStateRecovery: {
+          maxDisconnectionDuration: ws.stateRecoveryMs,
+          // A recovered socket is still counted against WS_MAX_CLIENTS.
+          skipMiddlewares: false,
+        },
+      }),
       // Nest passes a partial object here despite the declared type; socket.io fills in the defaults.
     } as NonNullable<typeof options>);
   }

@@ -1,4 +1,4 @@
-import { io, Socket } from 'socket.io-client';
+import { io, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/streaming/events';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -19,22 +19,33 @@ export class RecordingClient {
     });
   }
 
-  /** Connects (websocket transport) and waits for `connection_established`. */
-  static async connect(url: string): Promise<RecordingClient> {
+  /** Connects (websocket transport) and waits for `connection_established`; `options` override the defaults. */
+  static async connect(
+    url: string,
+    options: Partial<ManagerOptions & SocketOptions> = {},
+  ): Promise<RecordingClient> {
     const socket: TestSocket = io(url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       timeout: 5_000,
+      ...options,
     });
     const client = new RecordingClient(socket);
-    const refused = new Promise<never>((_, reject) =>
-      socket.once('connect_error', (error) => {
+    let onRefused: ((error: Error) => void) | undefined;
+    const refused = new Promise<never>((_, reject) => {
+      onRefused = (error) => {
         socket.close();
         reject(error);
-      }),
-    );
-    await Promise.race([client.waitFor('connection_established'), refused]);
+      };
+      socket.once('connect_error', onRefused);
+    });
+    try {
+      await Promise.race([client.waitFor('connection_established'), refused]);
+    } finally {
+      // Only the first connection counts: a reconnecting client must not be closed by a later failed attempt.
+      socket.off('connect_error', onRefused);
+    }
     return client;
   }
 

@@ -1,17 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsString, Matches } from 'class-validator';
 import { INSTRUMENT_PATTERN } from '../../config/instruments';
 
+/** No case folding or trimming: the same naming rule as every other route (`eur_usd` is 400). */
 export class CurrentPriceQuery {
   @ApiProperty({
     example: 'EUR_USD',
-    description: 'A tracked instrument, OANDA style (BASE_QUOTE)',
+    description: 'A tracked instrument, OANDA style (BASE_QUOTE, upper case)',
   })
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toUpperCase() : value,
-  )
   @IsString({ message: 'instrument must be a string like EUR_USD' })
-  @Matches(INSTRUMENT_PATTERN, { message: 'instrument must look like EUR_USD' })
+  @Matches(INSTRUMENT_PATTERN, {
+    message: 'instrument must be an OANDA instrument name in upper case such as EUR_USD',
+  })
   instrument!: string;
 }
