@@ -99,6 +99,14 @@ export class AppConfig {
     maxMessageBytes: number;
     rateLimitPerSecond: number;
   };
+  readonly auth: {
+    mode: 'keys' | 'off';
+    metricsToken: string | undefined;
+    rateLimitPerMinute: number;
+    maxConnectionsPerKey: number;
+    /** Allowed browser origins; `['*']` = any, `[]` = same origin only. */
+    corsOrigins: readonly string[];
+  };
 
   constructor(env: EnvironmentVariables) {
     this.app = {
@@ -178,6 +186,13 @@ export class AppConfig {
       maxMessageBytes: env.WS_MAX_MESSAGE_BYTES,
       rateLimitPerSecond: env.WS_RATE_LIMIT_PER_SECOND,
     };
+    this.auth = {
+      mode: env.AUTH_MODE,
+      metricsToken: env.METRICS_TOKEN,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      maxConnectionsPerKey: env.WS_MAX_CONNECTIONS_PER_KEY,
+      corsOrigins: env.CORS_ORIGINS.split(',').filter(Boolean),
+    };
   }
 
   static fromEnv(raw: RawEnv = process.env): AppConfig {
@@ -205,6 +220,7 @@ export class AppConfig {
       database: { ...this.database, url: maskUrl(this.database.url) },
       redis: { ...this.redis, url: maskUrl(this.redis.url) },
       oanda: { ...this.oanda, apiKey: this.oanda.apiKey ? '***' : undefined },
+      auth: { ...this.auth, metricsToken: this.auth.metricsToken ? '***' : undefined },
     });
   }
 }

@@ -1,16 +1,35 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Logger,
+  Param,
+  Post,
+  Query,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { JOB_NAMES } from '../config/app-config';
+import type { VerifiedKey } from '../auth/api-keys.service';
+import { actorOf, CurrentKey } from '../auth/request-auth';
+import { AppConfig, JOB_NAMES } from '../config/app-config';
+import { InstrumentListError, parseInstrumentList } from '../config/instruments';
 import { JobDetailResponse, JobInfoDto, JobRunDto, JobRunsResponse } from './dto/job-run.response';
 import { ListJobRunsQuery } from './dto/list-job-runs.query';
-import { JobsService } from './jobs.service';
+import { JobStartedResponse, RunJobBody } from './dto/run-job.body';
+import { JobsService, UnknownJobError } from './jobs.service';
 
 const DEFAULT_LIMIT = 50;
 const RECENT_RUNS = 10;
@@ -18,7 +37,12 @@ const RECENT_RUNS = 10;
 @ApiTags('jobs')
 @Controller('jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  private readonly logger = new Logger('Admin');
+
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -65,5 +89,72 @@ export class JobsController {
     const summary = await this.jobs.summary(name);
     const recent = await this.jobs.runs({ name, limit: RECENT_RUNS });
     return { ...JobInfoDto.from(summary), recent_runs: recent.map((r) => JobRunDto.from(r)) };
+  }
+
+  @Post(':name/run')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Run a job now (admin): same runner, lock and log as the schedule and the CLI',
+    description:
+      'Answers 202 with the log id as soon as the run has started; follow it in GET /jobs. ' +
+      'The log row records triggered_by = key:<prefix>.',
+  })
+  @ApiParam({ name: 'name', enum: JOB_NAMES, example: 'hourly' })
+  @ApiAcceptedResponse({ type: JobStartedResponse })
+  @ApiConflictResponse({
+    description: 'The job is running (here or on another instance)',
+    schema: {
+      example: {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'job hourly is already running (log #1233)',
+        running_id: 1233,
+      },
+    },
+  })
+  async run(
+    @Param('name') name: string,
+    @Body() body: RunJobBody,
+    @CurrentKey() key: VerifiedKey | undefined,
+  ): Promise<JobStartedResponse> {
+    if (!this.jobs.isJobName(name)) throw new UnknownJobError(name);
+    const asOf = body.as_of === undefined ? undefined : new Date(`${body.as_of}T00:00:00Z`);
+    if (asOf && (Number.isNaN(asOf.getTime()) || !asOf.toISOString().startsWith(body.as_of!))) {
+      throw new BadRequestException(`as_of is not a calendar date: "${body.as_of}"`);
+    }
+    let instruments: string[] | undefined;
+    try {
+      instruments =
+        body.instruments === undefined
+          ? undefined
+          : parseInstrumentList(
+              body.instruments.join(','),
+              this.config.market.instruments,
+              'instruments',
+            );
+    } catch (error) {
+      if (error instanceof InstrumentListError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    const actor = actorOf(key);
+    const outcome = await this.jobs.start(
+      name,
+      { asOf, instruments, dryRun: body.dry_run ?? false },
+      actor,
+    );
+    if ('started' in outcome) {
+      this.logger.log(`${actor} started job ${name} (log #${outcome.started})`);
+      return { log_id: outcome.started, job: name, status: 'running', triggered_by: actor };
+    }
+    this.logger.log(`${actor} asked to run job ${name}: refused (${outcome.skipped})`);
+    if (outcome.runningId === null) {
+      throw new ServiceUnavailableException(`job ${name} could not start: ${outcome.skipped}`);
+    }
+    throw new ConflictException({
+      statusCode: HttpStatus.CONFLICT,
+      error: 'Conflict',
+      message: `job ${name} is already running (log #${outcome.runningId})`,
+      running_id: outcome.runningId,
+    });
   }
 }

@@ -35,6 +35,8 @@ export function testEnv(overrides: RawEnv = {}, label = 'e2e'): RawEnv {
     SCHEDULER_ENABLED: 'false',
     JOBS_CATCH_UP_ON_BOOT: 'false',
     PRICE_STREAM_ENABLED: 'false',
+    // Suites test their own feature; the auth suites (test/auth-*) set AUTH_MODE=keys themselves.
+    AUTH_MODE: 'off',
     ...overrides,
   };
 }

@@ -50,7 +50,7 @@ export class JobRunCommand extends CommandRunner {
       const result = await this.jobs.execute(
         name,
         { asOf, instruments, dryRun: options.dryRun ?? false },
-        { timeoutSeconds },
+        { timeoutSeconds, triggeredBy: 'cli' },
       );
       process.stdout.write(`${formatRunResult(name, result)}\n`);
       if (result.status === 'failed') process.exitCode = EXIT_FAILED;

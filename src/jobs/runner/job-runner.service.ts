@@ -63,9 +63,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     options: RunJobOptions = {},
   ): Promise<JobRunResult> {
     const startedAt = new Date();
-    if (this.shuttingDown) return this.skip(name, startedAt, 'this instance is shutting down');
+    const triggeredBy = options.triggeredBy ?? 'schedule';
+    if (this.shuttingDown)
+      return this.skip(name, startedAt, 'this instance is shutting down', triggeredBy);
     const lock = await tryAdvisoryLock(this.dataSource, `job:${name}`);
-    if (!lock) return this.skip(name, startedAt, 'another run holds the lock');
+    if (!lock) return this.skip(name, startedAt, 'another run holds the lock', triggeredBy);
 
     let settle!: () => void;
     const settled = new Promise<void>((resolve) => (settle = resolve));
@@ -77,9 +79,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
           startTime: startedAt,
           recordsProcessed: 0,
           instanceId: this.config.app.instanceId,
+          triggeredBy,
         }),
       );
       this.logger.debug(`job ${name} started (log #${row.id})`);
+      options.onStart?.(row.id);
       const { status, outcome } = await this.execute(name, job, startedAt, settled, options);
       return await this.finish(row, status, outcome);
     } finally {
@@ -227,7 +231,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     return this.toResult(row);
   }
 
-  private async skip(name: string, startedAt: Date, reason: string): Promise<JobRunResult> {
+  private async skip(
+    name: string,
+    startedAt: Date,
+    reason: string,
+    triggeredBy: string,
+  ): Promise<JobRunResult> {
     const row = this.logs.create({
       jobName: name,
       status: 'skipped',
@@ -238,6 +247,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       errorMessage: null,
       details: { reason },
       instanceId: this.config.app.instanceId,
+      triggeredBy,
     });
     try {
       await this.logs.save(row);
