@@ -144,4 +144,22 @@ describe('Access control across two instances', () => {
     const other = await createKey(a, 'read');
     expect((await request(b.url).get('/api/v1/sessions').set(bearer(other.key))).status).toBe(200);
   });
+
+  it('should count a concurrent burst on both instances exactly: only the limit passes', async () => {
+    const { key } = await createKey(a, 'read', { rateLimitPerMinute: 15 });
+    const burst = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        request(i % 2 ? a.url : b.url)
+          .get('/api/v1/sessions')
+          .set(bearer(key)),
+      ),
+    );
+    const passed = burst.filter((r) => r.status === 200);
+    expect(passed).toHaveLength(15);
+    expect(burst.filter((r) => r.status === 429)).toHaveLength(9);
+    // Each request that passed got its own place in the window.
+    expect(
+      passed.map((r) => Number(r.headers['ratelimit-remaining'])).sort((x, y) => x - y),
+    ).toEqual(Array.from({ length: 15 }, (_, i) => i));
+  });
 });
