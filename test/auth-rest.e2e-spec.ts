@@ -17,7 +17,13 @@ describe('Access control over REST (AUTH_MODE=keys)', () => {
   beforeAll(async () => {
     output = captureOutput();
     t = await startTestApp(
-      { AUTH_MODE: 'keys', METRICS_TOKEN, LOG_LEVEL: 'log', CORS_ORIGINS: 'https://app.example' },
+      {
+        AUTH_MODE: 'keys',
+        RATE_LIMIT_PER_MINUTE: '600',
+        METRICS_TOKEN,
+        LOG_LEVEL: 'log',
+        CORS_ORIGINS: 'https://app.example',
+      },
       'auth_rest',
     );
     admin = await createKey(t, 'admin');
