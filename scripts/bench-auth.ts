@@ -71,8 +71,9 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
 /**
  * One wrk run: requests per second, and this process's CPU time per request
  * (the apps run here, wrk in its own process). On a shared machine the
- * throughput swings with the neighbours' load; the CPU time a request costs
- * the server barely does, so it is the steadier measure of the limiter's cost.
+ * throughput swings with the neighbours' load; CPU time per request swings
+ * less, but background work (timers, GC) is spread over fewer requests when
+ * a side happens to get less throughput, so read both.
  */
 async function wrk(url: string, key: string | null): Promise<{ rps: number; cpuUs: number }> {
   const args = ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`];
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
             path,
             tool: `wrk -t2 -c${CONNECTIONS} -d${SECONDS}s x ${ROUNDS} rounds, sides in random order per round`,
             ...rps,
-            // Throughput on a CPU-bound server is 1 / CPU per request: this is the steady figure.
+            // Throughput on a CPU-bound server is 1 / CPU per request.
             limiter_cost_pct_cpu: round1(
               (median(sides.key_and_limiter.cpuUs) / median(sides.key_only.cpuUs) - 1) * 100,
             ),
