@@ -1,6 +1,7 @@
 import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
 import { SeedColumnNames1764000000000 } from './1764000000000-SeedColumnNames';
 import { PartitionPriceAudit1764000000001 } from './1764000000001-PartitionPriceAudit';
+import { ApiKeys1764100000000 } from './1764100000000-ApiKeys';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   InitialSchema1763700000000,
   SeedColumnNames1764000000000,
   PartitionPriceAudit1764000000001,
+  ApiKeys1764100000000,
 ];

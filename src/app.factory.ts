@@ -2,6 +2,7 @@ import { ConsoleLogger, INestApplication, LogLevel, RequestMethod } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { restCorsOptions } from './auth/cors-policy';
 import { AppConfig } from './config/app-config';
 import { RawEnv } from './config/env.validation';
 import { AppLogger } from './health/logging/app-logger';
@@ -54,7 +55,8 @@ export async function createApp(overrides: RawEnv = {}): Promise<INestApplicatio
   app.enableShutdownHooks([], { useProcessExit: true });
   // Socket.IO options (limits, ping timing) and WEBSOCKET_PORT come from config.
   app.useWebSocketAdapter(new AppIoAdapter(app, config));
-  app.enableCors();
+  // CORS_ORIGINS allow-list; empty = same origin only (DESIGN.md section 11).
+  app.enableCors(restCorsOptions(config.auth.corsOrigins));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -67,8 +69,16 @@ export async function createApp(overrides: RawEnv = {}): Promise<INestApplicatio
           'Live prices and alerts are also pushed over Socket.IO (same port; see the README for the event contract). ' +
           'Prices are JSON numbers; times are ISO-8601 UTC.',
       )
+      // "Authorize" takes the key either way; each requirement alone is enough.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'fxp_... API key' }, 'bearer')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .addSecurityRequirements('bearer')
+      .addSecurityRequirements('api-key')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
   return app;
 }

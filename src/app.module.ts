@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
 import { BestPairsModule } from './best-pairs/best-pairs.module';
 import { CacheModule } from './cache/cache.module';
 import { CandlesModule } from './candles/candles.module';
@@ -34,6 +35,7 @@ export class AppModule {
         CacheModule,
         PubSubModule,
         JobRunnerModule,
+        AuthModule,
         ScheduleModule.forRoot(),
         MarketDataModule,
         CandlesModule,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
+import { AuthCliModule } from './auth/auth-cli.module';
 import { CacheCliModule } from './cache/cache-cli.module';
 import { CandlesCliModule } from './candles/candles-cli.module';
 import { JobsCliModule } from './jobs/commands/jobs-cli.module';
@@ -13,6 +14,7 @@ import { VolatilityCliModule } from './volatility/volatility-cli.module';
   imports: [
     AppModule.forRoot({ SCHEDULER_ENABLED: 'false', PRICE_STREAM_ENABLED: 'false' }),
     // Command modules live here, not in AppModule: nest-commander cannot load under Jest (see CacheCliModule).
+    AuthCliModule,
     CacheCliModule,
     CandlesCliModule,
     JobsCliModule,

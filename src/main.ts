@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { ensureFirstKey } from './auth/first-key';
 import { AppConfig } from './config/app-config';
 import { InvalidEnvironmentError } from './config/env.validation';
 
@@ -62,6 +63,7 @@ async function bootstrap(): Promise<void> {
     `FX Data Pipeline ${config.app.version} on ${url} (provider: ${config.market.provider}, ` +
       `${config.market.instruments.length} instruments) - API ${url}/api/v1, docs ${url}/docs`,
   );
+  await ensureFirstKey(app, url);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -13,6 +13,7 @@ const TABLES = [
   'real_time_prices_audit',
   'market_sessions',
   'cron_job_log',
+  'api_keys',
 ];
 
 describe('Schema migrations', () => {

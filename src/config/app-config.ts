@@ -105,6 +105,14 @@ export class AppConfig {
     /** 0 = Socket.IO connection-state recovery off. */
     stateRecoveryMs: number;
   };
+  readonly auth: {
+    mode: 'keys' | 'off';
+    metricsToken: string | undefined;
+    rateLimitPerMinute: number;
+    maxConnectionsPerKey: number;
+    /** Allowed browser origins; `['*']` = any, `[]` = same origin only. */
+    corsOrigins: readonly string[];
+  };
 
   constructor(env: EnvironmentVariables) {
     this.app = {
@@ -192,6 +200,13 @@ export class AppConfig {
       rateLimitPerSecond: env.WS_RATE_LIMIT_PER_SECOND,
       stateRecoveryMs: env.WS_STATE_RECOVERY_SECONDS * 1000,
     };
+    this.auth = {
+      mode: env.AUTH_MODE,
+      metricsToken: env.METRICS_TOKEN,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      maxConnectionsPerKey: env.WS_MAX_CONNECTIONS_PER_KEY,
+      corsOrigins: env.CORS_ORIGINS.split(',').filter(Boolean),
+    };
   }
 
   static fromEnv(raw: RawEnv = process.env): AppConfig {
@@ -219,6 +234,7 @@ export class AppConfig {
       database: { ...this.database, url: maskUrl(this.database.url) },
       redis: { ...this.redis, url: maskUrl(this.redis.url) },
       oanda: { ...this.oanda, apiKey: this.oanda.apiKey ? '***' : undefined },
+      auth: { ...this.auth, metricsToken: this.auth.metricsToken ? '***' : undefined },
     });
   }
 }

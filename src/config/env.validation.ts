@@ -306,6 +306,30 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(3600)
   WS_STATE_RECOVERY_SECONDS = 0;
+
+  /** `keys`: every /api/v1 route and Socket.IO need an API key; `off`: open (warned at every boot). */
+  @IsIn(['keys', 'off'])
+  AUTH_MODE: 'keys' | 'off' = 'keys';
+  /** Bearer token Prometheus may scrape /metrics with (an admin key works too). */
+  @IsOptional()
+  @IsString()
+  METRICS_TOKEN?: string = undefined;
+  /** REST requests per key (per IP when AUTH_MODE=off) per minute, shared by all instances; 0 turns the limiter off. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE = 600;
+  /** Open Socket.IO connections per key across all instances (a key's own max_connections wins). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  WS_MAX_CONNECTIONS_PER_KEY = 10;
+  /** Browser origins allowed for REST (CORS) and the Socket.IO handshake; empty = same origin only. */
+  @Matches(/^(\*|(https?:\/\/[^\s,/]+)(,https?:\/\/[^\s,/]+)*)?$/, {
+    message:
+      'CORS_ORIGINS must be * or comma-separated origins like https://a.example,http://localhost:5173',
+  })
+  CORS_ORIGINS = '';
 }
 
 export type RawEnv = Record<string, string | undefined>;

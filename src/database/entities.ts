@@ -1,3 +1,4 @@
+import { ApiKey } from '../auth/api-key.entity';
 import { BestPair } from '../best-pairs/best-pair.entity';
 import { Candle } from '../candles/candle.entity';
 import { Correlation } from '../correlation/correlation.entity';
@@ -15,4 +16,5 @@ export const ENTITIES = [
   PriceAudit,
   MarketSession,
   CronJobLog,
+  ApiKey,
 ];

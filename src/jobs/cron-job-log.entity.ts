@@ -44,4 +44,8 @@ export class CronJobLog {
   /** Which app instance ran (or skipped) it; useful when several share the database. */
   @Column({ type: 'varchar', length: 128, nullable: true })
   instanceId!: string | null;
+
+  /** Who started the run: `schedule`, `cli`, or `key:<prefix>` (the admin API). */
+  @Column({ type: 'varchar', length: 64, default: 'schedule' })
+  triggeredBy!: string;
 }

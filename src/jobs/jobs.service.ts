@@ -144,6 +144,50 @@ export class JobsService {
     };
   }
 
+  /**
+   * Starts a run for the admin API: resolves with the log id as soon as the
+   * `running` row exists (the run goes on in the background), or with the id
+   * of the run that holds the lock (null if none is visible, e.g. the
+   * instance is shutting down) when this one is skipped. A dry run writes no
+   * log row, so it resolves with its whole result once it is done.
+   */
+  start(
+    name: JobName,
+    options: JobRunOptions,
+    triggeredBy: string,
+  ): Promise<
+    { started: number } | { dryRun: JobRunResult } | { skipped: string; runningId: number | null }
+  > {
+    return new Promise((resolve, reject) => {
+      let started = false;
+      const onStart = (logId: number): void => {
+        started = true;
+        resolve({ started: logId });
+      };
+      this.execute(name, options, { triggeredBy, onStart })
+        .then(async (result) => {
+          if (started) return;
+          if (result.logId === null) return resolve({ dryRun: result });
+          if (result.status !== 'skipped') return resolve({ started: result.logId });
+          const reason = result.details?.reason;
+          resolve({
+            skipped: typeof reason === 'string' ? reason : 'skipped',
+            runningId: (await this.runningRun(name))?.id ?? null,
+          });
+        })
+        // After a 202 nobody awaits this; before it, the caller gets the error.
+        .catch(reject);
+    });
+  }
+
+  /** The newest `running` row of a job (on any instance). */
+  runningRun(name: string): Promise<CronJobLog | null> {
+    return this.logs.findOne({
+      where: { jobName: name, status: 'running' },
+      order: { startTime: 'DESC', id: 'DESC' },
+    });
+  }
+
   nextRun(name: JobName, from = new Date()): Date {
     return nextRuns(this.definition(name).cron, from)[0];
   }

@@ -1,5 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { originAllowed } from '../auth/cors-policy';
+import { SocketAuthService } from '../auth/socket-auth.service';
 import { AppConfig } from '../config/app-config';
 
 /**
@@ -9,10 +11,10 @@ import { AppConfig } from '../config/app-config';
  */
 export class AppIoAdapter extends IoAdapter {
   constructor(
-    app: INestApplicationContext,
+    private readonly context: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
-    super(app);
+    super(context);
   }
 
   // Typed through IoAdapter: @nestjs/platform-socket.io bundles its own socket.io copy, whose types differ nominally.
@@ -21,7 +23,8 @@ export class AppIoAdapter extends IoAdapter {
     options?: Parameters<IoAdapter['createIOServer']>[1],
   ): ReturnType<IoAdapter['createIOServer']> {
     const ws = this.config.websocket;
-    return super.createIOServer(this.config.app.websocketPort || port, {
+    const origins = this.config.auth.corsOrigins;
+    const server = super.createIOServer(this.config.app.websocketPort || port, {
       ...options,
       pingInterval: ws.pingIntervalMs,
       pingTimeout: ws.pingTimeoutMs,
@@ -30,7 +33,12 @@ export class AppIoAdapter extends IoAdapter {
       perMessageDeflate: false,
       httpCompression: false,
       serveClient: false,
-      cors: { origin: true },
+      // CORS_ORIGINS (polling only; the handshake middleware checks Origin for every transport).
+      cors: {
+        origin: (origin: string | undefined, done: (err: Error | null, ok?: boolean) => void) =>
+          done(null, !!origin && originAllowed(origin, undefined, origins)),
+        credentials: false,
+      },
       // Opt-in (see .env.example): rooms and missed events of a socket that reconnects within the window.
       ...(ws.stateRecoveryMs > 0 && {
         connectionStateRecovery: {
@@ -41,5 +49,8 @@ export class AppIoAdapter extends IoAdapter {
       }),
       // Nest passes a partial object here despite the declared type; socket.io fills in the defaults.
     } as NonNullable<typeof options>);
+    // Origin, API key and per-key connection limit on the handshake (Nest guards do not run there).
+    this.context.get(SocketAuthService, { strict: false }).attach(server);
+    return server;
   }
 }

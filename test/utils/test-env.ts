@@ -35,6 +35,10 @@ export function testEnv(overrides: RawEnv = {}, label = 'e2e'): RawEnv {
     SCHEDULER_ENABLED: 'false',
     JOBS_CATCH_UP_ON_BOOT: 'false',
     PRICE_STREAM_ENABLED: 'false',
+    // Suites test their own feature; the auth suites (test/auth-*) set AUTH_MODE=keys themselves,
+    // and no suite should meet the per-IP limit of AUTH_MODE=off by sending many requests.
+    AUTH_MODE: 'off',
+    RATE_LIMIT_PER_MINUTE: '0',
     ...overrides,
   };
 }

@@ -56,7 +56,7 @@ export class JobRunCommand extends CommandRunner {
       const result = await this.jobs.execute(
         name,
         { asOf, instruments, dryRun: options.dryRun ?? false },
-        { timeoutSeconds },
+        { timeoutSeconds, triggeredBy: 'cli' },
       );
       process.stdout.write(`${formatRunResult(name, result)}\n`);
       process.exitCode = runExitCode(result.status);

@@ -28,6 +28,11 @@ export class JobRunDto {
   details!: Record<string, unknown> | null;
   @ApiProperty({ type: String, nullable: true, example: 'fx-api-1' })
   instance_id!: string | null;
+  @ApiProperty({
+    example: 'schedule',
+    description: 'Who started the run: schedule, cli, or key:<prefix> (the admin API)',
+  })
+  triggered_by!: string;
 
   static from(row: CronJobLog): JobRunDto {
     return {
@@ -41,6 +46,7 @@ export class JobRunDto {
       error_message: row.errorMessage,
       details: row.details,
       instance_id: row.instanceId,
+      triggered_by: row.triggeredBy,
     };
   }
 }

@@ -64,9 +64,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     options: RunJobOptions = {},
   ): Promise<JobRunResult> {
     const startedAt = new Date();
-    if (this.shuttingDown) return this.skip(name, startedAt, 'this instance is shutting down');
+    const triggeredBy = options.triggeredBy ?? 'schedule';
+    if (this.shuttingDown)
+      return this.skip(name, startedAt, 'this instance is shutting down', triggeredBy);
     const lock = await tryAdvisoryLock(this.dataSource, `job:${name}`);
-    if (!lock) return this.skip(name, startedAt, 'another run holds the lock');
+    if (!lock) return this.skip(name, startedAt, 'another run holds the lock', triggeredBy);
 
     let settle!: () => void;
     const settled = new Promise<void>((resolve) => (settle = resolve));
@@ -78,12 +80,14 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         startTime: startedAt,
         recordsProcessed: 0,
         instanceId: this.config.app.instanceId,
+        triggeredBy,
       });
       const row = await withDbRetry(() => this.logs.save(running), {
         ...this.dbRetry(`job ${name}: logging its start`),
         budgetMs: this.config.jobs.dbRetrySeconds * 1000,
       });
       this.logger.debug(`job ${name} started (log #${row.id})`);
+      options.onStart?.(row.id);
       const { status, outcome, signal } = await this.execute(
         name,
         job,
@@ -259,7 +263,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     };
   }
 
-  private async skip(name: string, startedAt: Date, reason: string): Promise<JobRunResult> {
+  private async skip(
+    name: string,
+    startedAt: Date,
+    reason: string,
+    triggeredBy: string,
+  ): Promise<JobRunResult> {
     const row = this.logs.create({
       jobName: name,
       status: 'skipped',
@@ -270,6 +279,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       errorMessage: null,
       details: { reason },
       instanceId: this.config.app.instanceId,
+      triggeredBy,
     });
     try {
       await this.logs.save(row);

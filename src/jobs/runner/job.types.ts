@@ -34,4 +34,8 @@ export interface JobRunResult extends Required<Pick<JobOutcome, 'recordsProcesse
 export interface RunJobOptions {
   /** Overrides JOB_TIMEOUT_SECONDS for this run. */
   timeoutSeconds?: number;
+  /** Recorded as cron_job_log.triggered_by: `schedule` (default), `cli` or `key:<prefix>`. */
+  triggeredBy?: string;
+  /** Called once the `running` row exists (the admin API answers 202 with its id). */
+  onStart?: (logId: number) => void;
 }

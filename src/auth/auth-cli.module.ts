@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { KeysCreateCommand, KeysListCommand, KeysRevokeCommand } from './keys.commands';
+
+/** `keys:*` commands, imported by CliModule only (nest-commander cannot load under Jest, see JobsCliModule). */
+@Module({ providers: [KeysCreateCommand, KeysListCommand, KeysRevokeCommand] })
+export class AuthCliModule {}
