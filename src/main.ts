@@ -3,6 +3,9 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { AppConfig } from './config/app-config';
 import { InvalidEnvironmentError } from './config/env.validation';
+import { DATABASE_RUNTIME } from './database/database.module';
+import type { DatabaseRuntime } from './database/embedded/database-runtime';
+import { checkConfiguredServers, StartupError } from './database/startup-error';
 
 /** Backstop: whatever hangs in the shutdown, the process is gone this long after the signal. */
 const HARD_EXIT_MS = 9_500;
@@ -18,29 +21,46 @@ function armHardExit(signal: string): void {
   timer.unref();
 }
 
+/** One line saying where the data and the live events are, so nobody mistakes the embedded mode for production. */
+function modeLine(config: AppConfig, database: DatabaseRuntime): string {
+  const pubsub = config.redis.url
+    ? `Redis at ${new URL(config.redis.url).host}`
+    : 'in-process pub/sub and cache';
+  const advice =
+    config.mode === 'embedded'
+      ? '; set DATABASE_URL and REDIS_URL for production (several instances)'
+      : '';
+  return `mode ${config.mode}: ${database.description}; ${pubsub}${advice}`;
+}
+
 async function bootstrap(): Promise<void> {
   let started = false;
   const onSignal = (signal: string): void => {
-    // Before the app exists nothing is served and no shutdown hook is installed: just leave.
+    // Before the app exists nothing is served and no shutdown hook is installed: just leave
+    // (the embedded PostgreSQL, if any, is stopped by its 'exit' handler).
     if (!started) process.exit(0);
     armHardExit(signal);
   };
   // Registered before the app's own handlers (added by createApp), so the backstop is armed first.
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  const config = AppConfig.load();
+  // A configured server nobody answers is a one-line error now, not retries and stack traces.
+  await checkConfiguredServers({ databaseUrl: config.database.url, redisUrl: config.redis.url });
   const app = await createApp();
   started = true;
-  const config = app.get(AppConfig);
   await app.listen(config.app.port, '0.0.0.0');
   const url = `http://localhost:${config.app.port}`;
-  new Logger('Bootstrap').log(
+  const logger = new Logger('Bootstrap');
+  logger.log(modeLine(config, app.get<DatabaseRuntime>(DATABASE_RUNTIME)));
+  logger.log(
     `FX Data Pipeline ${config.app.version} on ${url} (provider: ${config.market.provider}, ` +
       `${config.market.instruments.length} instruments) - API ${url}/api/v1, docs ${url}/docs`,
   );
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof InvalidEnvironmentError) {
+  if (error instanceof InvalidEnvironmentError || error instanceof StartupError) {
     console.error(error.message);
   } else {
     console.error(

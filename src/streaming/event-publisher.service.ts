@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { REDIS_CLIENT, type RedisClient } from '../cache/redis-client';
 import { withTimeout } from '../cache/single-flight';
+import { PUBSUB, type PubSub } from './pubsub/pubsub';
 import { type Channel, type ChannelPayloads, CHANNELS, type DataReadyEvent } from './events';
 
 const PUBLISH_TIMEOUT_MS = 1_000;
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 /**
- * The one typed publisher for the Redis channels. Jobs and the price stream
- * call it; every instance's subscriber bridges the channels to its sockets.
- * A publish while Redis is down (or not answering within a second) is logged
+ * The one typed publisher for the live channels (Redis, or in-process in the
+ * embedded mode). Jobs and the price stream call it; every instance's
+ * subscriber bridges the channels to its sockets. A publish while Redis is down (or not answering within a second) is logged
  * and dropped: live events are not worth blocking a job for.
  */
 @Injectable()
@@ -22,7 +22,7 @@ export class EventPublisher {
   private lastFailureLog = 0;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(PUBSUB) private readonly pubsub: PubSub,
     private readonly config: AppConfig,
   ) {}
 
@@ -33,9 +33,9 @@ export class EventPublisher {
   async publish<C extends Channel>(channel: C, payload: ChannelPayloads[C]): Promise<boolean> {
     try {
       // Fail fast while disconnected, and never let a hung Redis hang the caller (a job, the price stream).
-      if (!this.redis.isReady) throw new Error('Redis is not connected');
+      if (!this.pubsub.ready) throw new Error('Redis is not connected');
       await withTimeout(
-        this.redis.publish(this.channelName(channel), JSON.stringify(payload)),
+        this.pubsub.publish(this.channelName(channel), JSON.stringify(payload)),
         PUBLISH_TIMEOUT_MS,
         'PUBLISH',
       );
