@@ -113,7 +113,10 @@ export class CacheStatsService {
     const byKind = {} as Record<CacheKind, string[]>;
     for (const [kind, pattern] of Object.entries(this.keys.kinds()) as [CacheKind, string][]) {
       const glob = new RegExp(
-        `^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`,
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
       );
       byKind[kind] = keys.filter((key) => glob.test(key));
     }
@@ -155,7 +158,11 @@ export class CacheStatsService {
         return Object.fromEntries(
           Object.entries(local).map(([kind, keys]) => [kind, keys.length]),
         ) as Record<CacheKind, number>;
-      return await withTimeout(this.scanCounts(this.requireReady()), STATS_TIMEOUT_MS, 'Redis SCAN');
+      return await withTimeout(
+        this.scanCounts(this.requireReady()),
+        STATS_TIMEOUT_MS,
+        'Redis SCAN',
+      );
     } catch {
       return null;
     }

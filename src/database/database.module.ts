@@ -11,6 +11,8 @@ import { StartupError } from './startup-error';
 /** Where the database is (embedded or external), for the boot line and the detailed health. */
 export const DATABASE_RUNTIME = Symbol('DATABASE_RUNTIME');
 
+const embeddedLog = (message: string): void => new Logger('EmbeddedPostgres').log(message);
+
 /**
  * Connects to PostgreSQL: creates the database if missing, then runs pending
  * migrations (unless DB_MIGRATIONS_RUN=false) under a lock so instances that
@@ -22,7 +24,7 @@ export const DATABASE_RUNTIME = Symbol('DATABASE_RUNTIME');
       inject: [AppConfig],
       // DATABASE_URL, or the embedded PostgreSQL of DATA_DIR (started here when DATABASE_URL is unset).
       useFactory: async (config: AppConfig) => ({
-        ...buildDataSourceOptions(config, (await databaseRuntime(config)).url),
+        ...buildDataSourceOptions(config, (await databaseRuntime(config, embeddedLog)).url),
         // A failure the user has to fix is not retried for 30 s.
         toRetry: (error: unknown) => !(error instanceof StartupError),
       }),
@@ -39,7 +41,8 @@ export const DATABASE_RUNTIME = Symbol('DATABASE_RUNTIME');
     {
       provide: DATABASE_RUNTIME,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): Promise<DatabaseRuntime> => databaseRuntime(config),
+      useFactory: (config: AppConfig): Promise<DatabaseRuntime> =>
+        databaseRuntime(config, embeddedLog),
     },
     {
       provide: 'MIGRATIONS_DONE',

@@ -18,7 +18,9 @@ import { RedisPubSub } from './pubsub/redis-pubsub';
       provide: PUBSUB,
       inject: [AppConfig, REDIS_CLIENT],
       useFactory: (config: AppConfig, redis: RedisClient | null): PubSub =>
-        config.redis.url && redis ? new RedisPubSub(redis, config.redis.url) : new InProcessPubSub(),
+        config.redis.url && redis
+          ? new RedisPubSub(redis, config.redis.url)
+          : new InProcessPubSub(),
     },
     EventPublisher,
   ],

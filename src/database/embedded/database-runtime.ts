@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,9 +39,11 @@ const shown = (dataDir: string): string => {
  * the service's. One per process: the app module may be built more than once
  * (tests), the server is not.
  */
-export function databaseRuntime(config: {
-  database: { url: string | undefined; dataDir: string };
-}): Promise<DatabaseRuntime> {
+export function databaseRuntime(
+  config: { database: { url: string | undefined; dataDir: string } },
+  /** Progress lines of the embedded server (Nest's logger in the app, stderr in the lean CLI path). */
+  log: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+): Promise<DatabaseRuntime> {
   const url = config.database.url;
   if (url) {
     const { hostname, port } = new URL(url);
@@ -52,17 +53,19 @@ export function databaseRuntime(config: {
       description: `PostgreSQL at ${hostname}:${port || 5432}`,
     });
   }
-  current ??= openEmbedded(resolve(config.database.dataDir));
+  current ??= openEmbedded(resolve(config.database.dataDir), log);
   return current;
 }
 
-async function openEmbedded(dataDir: string): Promise<DatabaseRuntime> {
-  const logger = new Logger('EmbeddedPostgres');
+async function openEmbedded(
+  dataDir: string,
+  log: (message: string) => void,
+): Promise<DatabaseRuntime> {
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const taken = DataDirLock.acquire(dataDir, role);
   if ('heldBy' in taken) return useRunning(dataDir, taken.heldBy);
   const lock = taken.lock;
-  const server = new EmbeddedPostgres(dataDir, (m) => logger.log(m));
+  const server = new EmbeddedPostgres(dataDir, log);
   const first = !server.initialised;
   const started = Date.now();
   // Registered before start so a crash half-way still stops the server and frees DATA_DIR.
@@ -77,7 +80,7 @@ async function openEmbedded(dataDir: string): Promise<DatabaseRuntime> {
   }
   try {
     const running = await server.start();
-    logger.log(
+    log(
       `${first ? 'created and started' : 'started'} PostgreSQL on 127.0.0.1:${running.port} ` +
         `in ${Date.now() - started} ms (data in ${shown(dataDir)})`,
     );

@@ -81,7 +81,9 @@ function runAsUser(): RunAs | undefined {
       // No such user; try the next.
     }
   }
-  throw new Error('running as root, and neither a "postgres" nor a "nobody" user exists to run PostgreSQL as');
+  throw new Error(
+    'running as root, and neither a "postgres" nor a "nobody" user exists to run PostgreSQL as',
+  );
 }
 
 /** A free loopback port: the kernel picks one for a throwaway listener. */
@@ -249,7 +251,8 @@ export class EmbeddedPostgres {
       this.log(`stopping a PostgreSQL (pid ${left.pid}) left running by a previous run`);
       this.signalAndWait(left.pid);
     }
-    if (readPostmasterPid(this.pgData)) rmSync(join(this.pgData, 'postmaster.pid'), { force: true });
+    if (readPostmasterPid(this.pgData))
+      rmSync(join(this.pgData, 'postmaster.pid'), { force: true });
   }
 
   private childEnv(): NodeJS.ProcessEnv {
