@@ -4,7 +4,7 @@ import { createApp } from './app.factory';
 import { AppConfig } from './config/app-config';
 import { InvalidEnvironmentError } from './config/env.validation';
 import { DATABASE_RUNTIME } from './database/database.module';
-import type { DatabaseRuntime } from './database/embedded/database-runtime';
+import { assertDataDirFree, type DatabaseRuntime } from './database/embedded/database-runtime';
 import { checkConfiguredServers, StartupError } from './database/startup-error';
 
 /** Backstop: whatever hangs in the shutdown, the process is gone this long after the signal. */
@@ -47,6 +47,7 @@ async function bootstrap(): Promise<void> {
   const config = AppConfig.load();
   // A configured server nobody answers is a one-line error now, not retries and stack traces.
   await checkConfiguredServers({ databaseUrl: config.database.url, redisUrl: config.redis.url });
+  assertDataDirFree(config);
   const app = await createApp();
   started = true;
   await app.listen(config.app.port, '0.0.0.0');

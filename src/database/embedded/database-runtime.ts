@@ -96,15 +96,32 @@ async function openEmbedded(
   }
 }
 
+/**
+ * Refuses at once, before anything loads, when a service already runs on this
+ * DATA_DIR (the definitive check is the lock, taken when the server starts).
+ */
+export function assertDataDirFree(config: {
+  database: { url: string | undefined; dataDir: string };
+}): void {
+  if (config.database.url || role !== 'service') return;
+  const dataDir = resolve(config.database.dataDir);
+  const holder = DataDirLock.holder(dataDir);
+  if (holder) throw refusal(dataDir, holder);
+}
+
+function refusal(dataDir: string, holder: LockHolder): StartupError {
+  const who = `pid ${holder.pid}, "${holder.command}", since ${holder.started_at}`;
+  return new StartupError(
+    `DATA_DIR ${shown(dataDir)} is in use by another fx-pipeline ${holder.role} (${who}). ` +
+      'The embedded mode runs one instance per DATA_DIR: stop the other one, set another DATA_DIR, ' +
+      'or set DATABASE_URL and REDIS_URL to run several instances.',
+  );
+}
+
 /** A CLI command next to a running service shares its server; anything else is refused. */
 async function useRunning(dataDir: string, holder: LockHolder): Promise<DatabaseRuntime> {
   const who = `pid ${holder.pid}, "${holder.command}", since ${holder.started_at}`;
-  if (role === 'service')
-    throw new StartupError(
-      `DATA_DIR ${shown(dataDir)} is in use by another fx-pipeline ${holder.role} (${who}). ` +
-        'The embedded mode runs one instance per DATA_DIR: stop the other one, set another DATA_DIR, ' +
-        'or set DATABASE_URL and REDIS_URL to run several instances.',
-    );
+  if (role === 'service') throw refusal(dataDir, holder);
   if (holder.role !== 'service')
     throw new StartupError(
       `DATA_DIR ${shown(dataDir)} is in use by another fx-pipeline command (${who}); ` +

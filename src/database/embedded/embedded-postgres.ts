@@ -9,12 +9,13 @@ import {
   openSync,
   readFileSync,
   rmSync,
+  statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { Client } from 'pg';
 import { isLiveProcess } from './data-dir-lock';
 
@@ -86,6 +87,27 @@ function runAsUser(): RunAs | undefined {
   );
 }
 
+/**
+ * The first directory on the way to `dir` that `user` may not enter, so the
+ * failure is named before initdb trips over it (a repository under /root,
+ * mode 700, is the usual case).
+ */
+function unreachableAncestor(dir: string, user: RunAs): { path: string; mode: string } | null {
+  const parts = resolve(dir).split(sep).filter(Boolean);
+  for (let i = 1; i <= parts.length; i += 1) {
+    const path = sep + parts.slice(0, i).join(sep);
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      return null; // not created yet: mkdir makes it 0755
+    }
+    const bit = stat.uid === user.uid ? 0o100 : stat.gid === user.gid ? 0o010 : 0o001;
+    if (!(stat.mode & bit)) return { path, mode: (stat.mode & 0o777).toString(8) };
+  }
+  return null;
+}
+
 /** A free loopback port: the kernel picks one for a throwaway listener. */
 export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -146,7 +168,16 @@ export class EmbeddedPostgres {
     const user = runAsUser();
     mkdirSync(this.dataDir, { recursive: true, mode: 0o755 });
     // The server account must be able to reach its data directory.
-    if (user) chmodSync(this.dataDir, 0o755);
+    if (user) {
+      chmodSync(this.dataDir, 0o755);
+      const blocked = unreachableAncestor(this.dataDir, user);
+      if (blocked)
+        throw new Error(
+          `PostgreSQL refuses to run as root, so it runs as the "${user.name}" user, which cannot enter ` +
+            `${blocked.path} (mode ${blocked.mode}): allow it (chmod o+x ${blocked.path}) or set ` +
+            'DATA_DIR to a directory it can reach',
+        );
+    }
     this.stopLeftover();
     if (!this.initialised) await this.initdb(bin, user);
     const { password } = readCredentials(this.dataDir);
