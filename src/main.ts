@@ -1,20 +1,23 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
+import type { Logger as NestLogger } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { InvalidEnvironmentError } from './config/env.validation';
-import { DATABASE_RUNTIME } from './database/database.module';
 import { assertDataDirFree, type DatabaseRuntime } from './database/embedded/database-runtime';
 import { checkConfiguredServers, StartupError } from './database/startup-error';
+
+// Nest and the app modules load only after the checks below (dynamic imports): a wrong
+// DATABASE_URL is reported in well under a second instead of after seconds of module loading.
+let Logger: typeof NestLogger | undefined;
 
 /** Backstop: whatever hangs in the shutdown, the process is gone this long after the signal. */
 const HARD_EXIT_MS = 9_500;
 
 function armHardExit(signal: string): void {
   const timer = setTimeout(() => {
-    new Logger('Bootstrap').error(
-      `shutdown after ${signal} did not finish in ${HARD_EXIT_MS} ms; exiting`,
-    );
+    if (Logger)
+      new Logger('Bootstrap').error(
+        `shutdown after ${signal} did not finish in ${HARD_EXIT_MS} ms; exiting`,
+      );
     process.exit(1);
   }, HARD_EXIT_MS);
   // Never the reason the process stays alive: a clean shutdown exits before it fires.
@@ -48,11 +51,17 @@ async function bootstrap(): Promise<void> {
   // A configured server nobody answers is a one-line error now, not retries and stack traces.
   await checkConfiguredServers({ databaseUrl: config.database.url, redisUrl: config.redis.url });
   assertDataDirFree(config);
+  const [{ createApp }, { DATABASE_RUNTIME }, nest] = await Promise.all([
+    import('./app.factory'),
+    import('./database/database.module'),
+    import('@nestjs/common'),
+  ]);
+  Logger = nest.Logger;
   const app = await createApp();
   started = true;
   await app.listen(config.app.port, '0.0.0.0');
   const url = `http://localhost:${config.app.port}`;
-  const logger = new Logger('Bootstrap');
+  const logger = new nest.Logger('Bootstrap');
   logger.log(modeLine(config, app.get<DatabaseRuntime>(DATABASE_RUNTIME)));
   logger.log(
     `FX Data Pipeline ${config.app.version} on ${url} (provider: ${config.market.provider}, ` +

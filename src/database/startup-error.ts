@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { Client } from 'pg';
 
 /**
  * A boot failure the user can fix (a dependency nobody answers, a data
@@ -47,6 +48,28 @@ export function probeTcp(host: string, port: number, timeoutMs: number): Promise
 }
 
 /**
+ * Resolves when a PostgreSQL server answers at `url`: a successful login, or
+ * an error PostgreSQL itself sends (wrong password, missing database, which
+ * the app reports or fixes later). Rejects when nothing speaking PostgreSQL
+ * answers: refused, unknown host, timeout, a socket closed by whatever is
+ * listening there.
+ */
+export async function probePostgres(url: string, timeoutMs: number): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    // SQLSTATE codes are five characters (28P01, 3D000); socket errors are ECONNREFUSED etc.
+    if (code && /^[0-9A-Z]{5}$/.test(code)) return;
+    throw new Error(code ?? message, { cause: error });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
  * Checks that the configured PostgreSQL and Redis answer before anything else
  * starts, so a wrong or missing server is one line naming it and a hint, not
  * thirty seconds of retries. Only for URLs the user set: the embedded
@@ -60,7 +83,7 @@ export async function checkConfiguredServers(
   if (urls.databaseUrl) {
     const { host, port } = hostPort(urls.databaseUrl);
     checks.push(
-      probeTcp(host, port, timeoutMs).catch((error: Error) => {
+      probePostgres(urls.databaseUrl, timeoutMs).catch((error: Error) => {
         throw new StartupError(
           `Cannot reach PostgreSQL at ${host}:${port} from DATABASE_URL (${error.message}): ` +
             'is PostgreSQL running? Leave DATABASE_URL unset to use the embedded one.',
