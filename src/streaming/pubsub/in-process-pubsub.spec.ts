@@ -4,7 +4,7 @@ describe(InProcessPubSub.name, () => {
   it('should deliver a publish to the subscribed channel only, after the publisher returned', async () => {
     const bus = new InProcessPubSub();
     const got: Array<[string, string]> = [];
-    await bus.subscribe(['a', 'b'], (channel, message) => got.push([channel, message]), 0);
+    await bus.subscribe(['a', 'b'], (channel, message) => got.push([channel, message]));
     await bus.publish('a', 'one');
     await bus.publish('c', 'ignored');
     // Delivery is asynchronous, like Redis': nothing has arrived inside the publish call.
