@@ -1,9 +1,10 @@
-# Multi-stage build: compile with dev dependencies, run with production ones only.
+# Multi-stage build: compile (SWC) with dev dependencies, run with production ones only.
+# docker-compose.yml sets DATABASE_URL and REDIS_URL: the image runs in the external mode.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ormconfig.ts ./
+COPY tsconfig.json tsconfig.build.json nest-cli.json .swcrc ormconfig.ts ./
 COPY src ./src
 COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
@@ -13,6 +14,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY bin ./bin
 COPY package.json ./
 USER node
 EXPOSE 3000

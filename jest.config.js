@@ -23,8 +23,24 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Needs ../shared/data/fx-real next to the repository: `npm run test:real-data`, not `npm test`.
+      testPathIgnorePatterns: ['/node_modules/', 'real-data'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'real-data',
+      testMatch: ['<rootDir>/test/**/*real-data*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+    {
+      // The embedded mode end to end: the built service with neither DATABASE_URL nor REDIS_URL
+      // (`npm run test:embedded` builds first). Needs no PostgreSQL or Redis on the machine.
+      ...common,
+      displayName: 'embedded',
+      testMatch: ['<rootDir>/test/**/*.embedded-spec.ts'],
     },
   ],
   // A global option: Jest ignores testTimeout inside a project. Integration hooks boot apps and

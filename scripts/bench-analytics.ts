@@ -19,7 +19,7 @@ import { NestFactory } from '@nestjs/core';
 import { createClient } from 'redis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
-import { AppConfig } from '../src/config/app-config';
+import { AppConfig, LOCAL_SERVERS } from '../src/config/app-config';
 import { DEFAULT_INSTRUMENTS, instrumentSpec } from '../src/config/instruments';
 import { dropDatabase } from '../src/database/ensure-database';
 import { JobRegistry } from '../src/jobs/runner/job-registry.service';
@@ -166,12 +166,13 @@ async function insertCandles(
 async function benchDailyJob(instruments: readonly string[]): Promise<Record<string, unknown>> {
   const base = AppConfig.fromEnv();
   const tag = `${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(base.database.url);
+  const url = new URL(base.database.url ?? LOCAL_SERVERS.database);
   url.pathname = `/fx_bench_analytics_${tag}`;
   const prefix = `bench:${tag}:`;
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({
       DATABASE_URL: url.toString(),
+      REDIS_URL: base.redis.url ?? LOCAL_SERVERS.redis,
       MARKET_DATA_PROVIDER: 'simulated',
       OANDA_API_KEY: '',
       INSTRUMENTS: instruments.join(','),
@@ -238,7 +239,7 @@ async function benchDailyJob(instruments: readonly string[]): Promise<Record<str
   } finally {
     await app.close();
     await dropDatabase(url.toString());
-    await deleteKeys(base.redis.url, prefix);
+    await deleteKeys(base.redis.url ?? LOCAL_SERVERS.redis, prefix);
   }
 }
 

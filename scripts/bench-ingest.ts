@@ -10,14 +10,14 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { BackfillService } from '../src/candles/backfill.service';
-import { AppConfig } from '../src/config/app-config';
+import { AppConfig, LOCAL_SERVERS } from '../src/config/app-config';
 import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
 import { dropDatabase } from '../src/database/ensure-database';
 
 async function main(): Promise<void> {
   const base = AppConfig.fromEnv();
   const tag = `${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(base.database.url);
+  const url = new URL(base.database.url ?? LOCAL_SERVERS.database);
   url.pathname = `/fx_bench_ingest_${tag}`;
   const databaseUrl = url.toString();
   const concurrency = Number(process.argv[2] ?? 4);
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({
       DATABASE_URL: databaseUrl,
+      REDIS_URL: base.redis.url ?? LOCAL_SERVERS.redis,
       MARKET_DATA_PROVIDER: 'simulated',
       OANDA_API_KEY: '',
       INSTRUMENTS: DEFAULT_INSTRUMENTS.join(','),

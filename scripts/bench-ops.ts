@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
-import { AppConfig } from '../src/config/app-config';
+import { AppConfig, LOCAL_SERVERS } from '../src/config/app-config';
 import { dropDatabase } from '../src/database/ensure-database';
 import { RetentionService } from '../src/jobs/retention/retention.service';
 import { ensureAuditPartitions, HOUR_MS, hourFloor } from '../src/prices/audit-partitions';
@@ -227,12 +227,13 @@ async function measurePrune(
 async function main(): Promise<void> {
   const base = AppConfig.fromEnv();
   const tag = `${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(base.database.url);
+  const url = new URL(base.database.url ?? LOCAL_SERVERS.database);
   url.pathname = `/fx_bench_ops_${tag}`;
   const databaseUrl = url.toString();
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({
       DATABASE_URL: databaseUrl,
+      REDIS_URL: base.redis.url ?? LOCAL_SERVERS.redis,
       MARKET_DATA_PROVIDER: 'simulated',
       OANDA_API_KEY: '',
       SCHEDULER_ENABLED: 'false',

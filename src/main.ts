@@ -1,18 +1,24 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
+import type { Logger as NestLogger } from '@nestjs/common';
 import { ensureFirstKey } from './auth/first-key';
 import { AppConfig } from './config/app-config';
 import { InvalidEnvironmentError } from './config/env.validation';
+import { assertDataDirFree, type DatabaseRuntime } from './database/embedded/database-runtime';
+import { checkConfiguredServers, StartupError } from './database/startup-error';
+
+// Nest and the app modules load only after the checks below (dynamic imports): a wrong
+// DATABASE_URL is reported in well under a second instead of after seconds of module loading.
+let Logger: typeof NestLogger | undefined;
 
 /** Backstop: whatever hangs in the shutdown, the process is gone this long after the signal. */
 const HARD_EXIT_MS = 9_500;
 
 function armHardExit(signal: string): void {
   const timer = setTimeout(() => {
-    new Logger('Bootstrap').error(
-      `shutdown after ${signal} did not finish in ${HARD_EXIT_MS} ms; exiting`,
-    );
+    if (Logger)
+      new Logger('Bootstrap').error(
+        `shutdown after ${signal} did not finish in ${HARD_EXIT_MS} ms; exiting`,
+      );
     process.exit(1);
   }, HARD_EXIT_MS);
   // Never the reason the process stays alive: a clean shutdown exits before it fires.
@@ -25,7 +31,13 @@ function armHardExit(signal: string): void {
  * (the 'exit' event is the very end: after every shutdown hook, whatever the exit code).
  */
 function logShutdown(signal: string): void {
-  const logger = new Logger('Bootstrap');
+  // Before Nest is loaded (a signal during the start-up checks) there is no app logger yet.
+  const logger = {
+    log: (message: string, fields: Record<string, unknown>): void => {
+      if (Logger) new Logger('Bootstrap').log(message, fields);
+      else console.error(message);
+    },
+  };
   const since = performance.now();
   logger.log(`received ${signal}; shutting down`, { event: 'shutdown_started', signal });
   process.once('exit', (code) => {
@@ -39,6 +51,18 @@ function logShutdown(signal: string): void {
   });
 }
 
+/** One line saying where the data and the live events are, so nobody mistakes the embedded mode for production. */
+function modeLine(config: AppConfig, database: DatabaseRuntime): string {
+  const pubsub = config.redis.url
+    ? `Redis at ${new URL(config.redis.url).host}`
+    : 'in-process pub/sub and cache';
+  const advice =
+    config.mode === 'embedded'
+      ? '; set DATABASE_URL and REDIS_URL for production (several instances)'
+      : '';
+  return `mode ${config.mode}: ${database.description}; ${pubsub}${advice}`;
+}
+
 async function bootstrap(): Promise<void> {
   let started = false;
   let stopping = false;
@@ -47,19 +71,31 @@ async function bootstrap(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logShutdown(signal);
-    // Before the app exists nothing is served and no shutdown hook is installed: just leave.
+    // Before the app exists nothing is served and no shutdown hook is installed: just leave
+    // (the embedded PostgreSQL, if any, is stopped by its 'exit' handler).
     if (!started) process.exit(0);
     armHardExit(signal);
   };
   // Registered before the app's own handlers (added by createApp), so the backstop is armed first.
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  const config = AppConfig.load();
+  // A configured server nobody answers is a one-line error now, not retries and stack traces.
+  await checkConfiguredServers({ databaseUrl: config.database.url, redisUrl: config.redis.url });
+  assertDataDirFree(config);
+  const [{ createApp }, { DATABASE_RUNTIME }, nest] = await Promise.all([
+    import('./app.factory'),
+    import('./database/database.module'),
+    import('@nestjs/common'),
+  ]);
+  Logger = nest.Logger;
   const app = await createApp();
   started = true;
-  const config = app.get(AppConfig);
   await app.listen(config.app.port, '0.0.0.0');
   const url = `http://localhost:${config.app.port}`;
-  new Logger('Bootstrap').log(
+  const logger = new nest.Logger('Bootstrap');
+  logger.log(modeLine(config, app.get<DatabaseRuntime>(DATABASE_RUNTIME)));
+  logger.log(
     `FX Data Pipeline ${config.app.version} on ${url} (provider: ${config.market.provider}, ` +
       `${config.market.instruments.length} instruments) - API ${url}/api/v1, docs ${url}/docs`,
   );
@@ -67,7 +103,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof InvalidEnvironmentError) {
+  if (error instanceof InvalidEnvironmentError || error instanceof StartupError) {
     console.error(error.message);
   } else {
     console.error(

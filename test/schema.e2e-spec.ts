@@ -48,13 +48,13 @@ describe('Schema migrations', () => {
     );
 
   beforeAll(async () => {
-    await ensureDatabase(config.database.url);
+    await ensureDatabase(String(config.database.url));
     ds = await new DataSource(buildDataSourceOptions(config)).initialize();
   });
 
   afterAll(async () => {
     await ds?.destroy();
-    await dropDatabase(config.database.url);
+    await dropDatabase(String(config.database.url));
   });
 
   it('should create every table and view, then remove them all on revert, then create them again', async () => {

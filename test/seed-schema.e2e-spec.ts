@@ -95,7 +95,7 @@ describe('Seed schema (../shared/seed-schema.sql)', () => {
   let ds: DataSource;
 
   beforeAll(async () => {
-    await ensureDatabase(config.database.url);
+    await ensureDatabase(config.database.url!);
     // The schema as it was before the seed-schema migrations, holding data.
     const initial = await new DataSource({
       ...buildDataSourceOptions(config),
@@ -109,7 +109,7 @@ describe('Seed schema (../shared/seed-schema.sql)', () => {
 
   afterAll(async () => {
     await ds?.destroy();
-    await dropDatabase(config.database.url);
+    await dropDatabase(config.database.url!);
   });
 
   it('should migrate up, down and up again on a database holding data and lose nothing', async () => {

@@ -37,14 +37,14 @@ export class AppCacheService {
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
-    @Inject(CACHE_REDIS_CLIENT) private readonly client: RedisClient,
+    @Inject(CACHE_REDIS_CLIENT) private readonly client: RedisClient | null,
     private readonly keys: CacheKeys,
     private readonly metrics: MetricsService,
   ) {}
 
-  /** True when the cache's Redis connection is up; while false every operation is skipped. */
+  /** True when the cache's Redis connection is up (always for the in-memory store); while false every operation is skipped. */
   get available(): boolean {
-    return this.client.isReady;
+    return this.client?.isReady ?? true;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -104,6 +104,20 @@ export class AppCacheService {
       if (value !== undefined && value !== null) await this.set(key, value, ttlSeconds);
       return value;
     });
+  }
+
+  /**
+   * The keys of the in-memory store (embedded mode, REDIS_URL unset); null
+   * when the cache is Redis, whose keys are counted with SCAN instead.
+   */
+  async localKeys(): Promise<string[] | null> {
+    if (this.client) return null;
+    const keys: string[] = [];
+    for (const store of this.cache.stores) {
+      if (!store.iterator) continue;
+      for await (const [key] of store.iterator(undefined)) keys.push(String(key));
+    }
+    return keys;
   }
 
   /** Hits, misses and errors since start, by key kind. */

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { connectRedis, createRedisClient } from './redis-client';
+import { connectRedis, createRedisClient, type RedisClient } from './redis-client';
 
-/** The Redis connection the cache store (Keyv) talks through. */
+/** The Redis connection the cache store (Keyv) talks through; null without REDIS_URL (in-memory store). */
 export const CACHE_REDIS_CLIENT = Symbol('CACHE_REDIS_CLIENT');
 
 /**
@@ -16,7 +16,8 @@ export const CACHE_REDIS_CLIENT = Symbol('CACHE_REDIS_CLIENT');
     {
       provide: CACHE_REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: async (config: AppConfig) => {
+      useFactory: async (config: AppConfig): Promise<RedisClient | null> => {
+        if (!config.redis.url) return null;
         const client = createRedisClient(config.redis.url, 'cache');
         await connectRedis(client);
         return client;

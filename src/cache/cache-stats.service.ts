@@ -5,7 +5,8 @@ import { REDIS_CLIENT, type RedisClient } from './redis-client';
 import { withTimeout } from './single-flight';
 
 export interface RedisServerStats {
-  status: 'up' | 'down';
+  /** `in-process`: no REDIS_URL, the cache is this process' memory. */
+  status: 'up' | 'down' | 'in-process';
   used_memory_bytes: number | null;
   used_memory_human: string | null;
   connected_clients: number | null;
@@ -55,7 +56,7 @@ const ratio = (c: CacheCounters): number | null => {
 @Injectable()
 export class CacheStatsService {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
     private readonly keys: CacheKeys,
     private readonly cache: AppCacheService,
   ) {}
@@ -84,24 +85,55 @@ export class CacheStatsService {
 
   /** Deletes every key of this service's kinds (under REDIS_KEY_PREFIX); returns how many per kind. */
   async clear(): Promise<Record<CacheKind, number>> {
-    this.requireReady();
+    const local = await this.localKeysByKind();
+    if (local) {
+      const deleted = {} as Record<CacheKind, number>;
+      for (const [kind, keys] of Object.entries(local) as [CacheKind, string[]][]) {
+        deleted[kind] = 0;
+        for (const key of keys) if (await this.cache.del(key)) deleted[kind] += 1;
+      }
+      return deleted;
+    }
+    const redis = this.requireReady();
     const deleted = {} as Record<CacheKind, number>;
     for (const [kind, pattern] of Object.entries(this.keys.kinds()) as [CacheKind, string][]) {
       deleted[kind] = 0;
-      for await (const batch of this.redis.scanIterator({ MATCH: pattern, COUNT: SCAN_COUNT })) {
+      for await (const batch of redis.scanIterator({ MATCH: pattern, COUNT: SCAN_COUNT })) {
         // UNLINK frees memory in the background, so clearing never stalls Redis.
-        if (batch.length) deleted[kind] += await this.redis.unlink(batch);
+        if (batch.length) deleted[kind] += await redis.unlink(batch);
       }
     }
     return deleted;
   }
 
-  private async server(): Promise<RedisServerStats> {
-    try {
-      this.requireReady();
-      const info = parseRedisInfo(
-        await withTimeout(this.redis.info(), STATS_TIMEOUT_MS, 'Redis INFO'),
+  /** The in-memory store's keys by kind (glob patterns as Redis MATCH reads them); null with Redis. */
+  private async localKeysByKind(): Promise<Record<CacheKind, string[]> | null> {
+    const keys = await this.cache.localKeys();
+    if (!keys) return null;
+    const byKind = {} as Record<CacheKind, string[]>;
+    for (const [kind, pattern] of Object.entries(this.keys.kinds()) as [CacheKind, string][]) {
+      const glob = new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
       );
+      byKind[kind] = keys.filter((key) => glob.test(key));
+    }
+    return byKind;
+  }
+
+  private async server(): Promise<RedisServerStats> {
+    if (!this.redis)
+      return {
+        status: 'in-process',
+        used_memory_bytes: null,
+        used_memory_human: null,
+        connected_clients: null,
+      };
+    try {
+      const redis = this.requireReady();
+      const info = parseRedisInfo(await withTimeout(redis.info(), STATS_TIMEOUT_MS, 'Redis INFO'));
       return {
         status: 'up',
         used_memory_bytes: Number(info.get('used_memory') ?? NaN) || null,
@@ -121,24 +153,33 @@ export class CacheStatsService {
 
   private async countKeys(): Promise<Record<CacheKind, number> | null> {
     try {
-      this.requireReady();
-      return await withTimeout(this.scanCounts(), STATS_TIMEOUT_MS, 'Redis SCAN');
+      const local = await this.localKeysByKind();
+      if (local)
+        return Object.fromEntries(
+          Object.entries(local).map(([kind, keys]) => [kind, keys.length]),
+        ) as Record<CacheKind, number>;
+      return await withTimeout(
+        this.scanCounts(this.requireReady()),
+        STATS_TIMEOUT_MS,
+        'Redis SCAN',
+      );
     } catch {
       return null;
     }
   }
 
-  private async scanCounts(): Promise<Record<CacheKind, number>> {
+  private async scanCounts(redis: RedisClient): Promise<Record<CacheKind, number>> {
     const counts = {} as Record<CacheKind, number>;
     for (const [kind, pattern] of Object.entries(this.keys.kinds()) as [CacheKind, string][]) {
       counts[kind] = 0;
-      for await (const batch of this.redis.scanIterator({ MATCH: pattern, COUNT: SCAN_COUNT }))
+      for await (const batch of redis.scanIterator({ MATCH: pattern, COUNT: SCAN_COUNT }))
         counts[kind] += batch.length;
     }
     return counts;
   }
 
-  private requireReady(): void {
-    if (!this.redis.isReady) throw new Error('Redis is not connected');
+  private requireReady(): RedisClient {
+    if (!this.redis?.isReady) throw new Error('Redis is not connected');
+    return this.redis;
   }
 }

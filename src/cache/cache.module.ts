@@ -1,5 +1,6 @@
 import { createKeyv } from '@keyv/redis';
 import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
+import Keyv from 'keyv';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppCacheService } from './app-cache.service';
 import { CacheController } from './cache.controller';
@@ -25,9 +26,12 @@ import { AppConfig } from '../config/app-config';
     NestCacheModule.registerAsync({
       imports: [CacheRedisModule],
       inject: [CACHE_REDIS_CLIENT],
-      useFactory: (client: RedisClient) => ({
-        // createKeyv sets no namespace, so keys are literal (`price:EUR_USD`); CacheKeys adds the configured prefix.
-        stores: [createKeyv(client)],
+      useFactory: (client: RedisClient | null) => ({
+        stores: [
+          // createKeyv sets no namespace, so keys are literal (`price:EUR_USD`); CacheKeys adds the configured prefix.
+          // Without REDIS_URL: a plain Keyv, cache-manager's default in-memory store (one instance only).
+          client ? createKeyv(client) : new Keyv(),
+        ],
       }),
     }),
   ],
@@ -36,7 +40,9 @@ import { AppConfig } from '../config/app-config';
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: async (config: AppConfig) => {
+      // null without REDIS_URL: pub/sub is then in-process (PubSubModule) and the cache in memory.
+      useFactory: async (config: AppConfig): Promise<RedisClient | null> => {
+        if (!config.redis.url) return null;
         const client = createRedisClient(config.redis.url, 'main');
         await connectRedis(client);
         return client;
@@ -51,8 +57,8 @@ import { AppConfig } from '../config/app-config';
 })
 export class CacheModule implements OnApplicationShutdown {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
-    @Inject(CACHE_REDIS_CLIENT) private readonly cacheRedis: RedisClient,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
+    @Inject(CACHE_REDIS_CLIENT) private readonly cacheRedis: RedisClient | null,
   ) {}
 
   /** After every module's own shutdown work (which may still publish or cache), close both connections. */
@@ -61,8 +67,8 @@ export class CacheModule implements OnApplicationShutdown {
   }
 }
 
-async function close(client: RedisClient): Promise<void> {
-  if (!client.isOpen) return;
+async function close(client: RedisClient | null): Promise<void> {
+  if (!client?.isOpen) return;
   // close() waits for Redis to answer; while it is unreachable that would hang shutdown, so destroy instead.
   if (!client.isReady) return client.destroy();
   await withTimeout(client.close(), 2_000, 'Redis close').catch(() => client.destroy());

@@ -21,6 +21,15 @@ const OANDA_HOSTS = {
   live: { api: 'https://api-fxtrade.oanda.com', stream: 'https://stream-fxtrade.oanda.com' },
 } as const;
 
+/**
+ * The usual local servers, for tools that need real external ones (benchmarks
+ * create throwaway databases) when DATABASE_URL / REDIS_URL are unset.
+ */
+export const LOCAL_SERVERS = {
+  database: 'postgres://postgres@127.0.0.1:5432/fx_pipeline',
+  redis: 'redis://127.0.0.1:6379',
+} as const;
+
 const parseThresholds = (raw: string): ReadonlyMap<string, number> =>
   new Map(
     raw
@@ -46,8 +55,17 @@ export class AppConfig {
     instanceId: string;
     version: string;
   };
-  readonly database: { url: string; migrationsRun: boolean; poolSize: number };
-  readonly redis: { url: string; keyPrefix: string };
+  readonly database: {
+    /** Undefined: the embedded PostgreSQL of `dataDir` (see database-runtime.ts). */
+    url: string | undefined;
+    dataDir: string;
+    migrationsRun: boolean;
+    poolSize: number;
+  };
+  /** `url` undefined: in-process pub/sub and cache (one instance). */
+  readonly redis: { url: string | undefined; keyPrefix: string };
+  /** `embedded` unless both DATABASE_URL and REDIS_URL are set. */
+  readonly mode: 'embedded' | 'external';
   readonly market: {
     provider: ProviderName;
     instruments: readonly string[];
@@ -126,10 +144,12 @@ export class AppConfig {
     };
     this.database = {
       url: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
       migrationsRun: env.DB_MIGRATIONS_RUN,
       poolSize: env.DB_POOL_SIZE,
     };
     this.redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+    this.mode = env.DATABASE_URL && env.REDIS_URL ? 'external' : 'embedded';
     this.market = {
       provider: env.MARKET_DATA_PROVIDER ?? (env.OANDA_API_KEY ? 'oanda' : 'simulated'),
       instruments: [...new Set(env.INSTRUMENTS.split(','))],
@@ -250,6 +270,6 @@ function readVersion(): string {
   }
 }
 
-function maskUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+function maskUrl(url: string | undefined): string | undefined {
+  return url?.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
 }

@@ -58,8 +58,14 @@ export class EnvironmentVariables {
   @IsString()
   INSTANCE_ID?: string = undefined;
 
+  /** Unset: an embedded PostgreSQL started by the service, with its data in DATA_DIR. */
+  @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/fx_pipeline';
+  DATABASE_URL?: string = undefined;
+
+  /** The embedded PostgreSQL's data (and its lock file); used only while DATABASE_URL is unset. */
+  @IsString()
+  DATA_DIR = './.data';
 
   @Transform(toBool)
   @IsBoolean()
@@ -71,8 +77,10 @@ export class EnvironmentVariables {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /** Unset: in-process pub/sub and an in-memory cache, for a single instance. */
+  @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  REDIS_URL?: string = undefined;
 
   /** Prepended to every cache key and pub/sub channel; lets deployments (or test runs) share a Redis. */
   @Matches(/^[A-Za-z0-9_:.-]*$/, {

@@ -10,10 +10,12 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
  */
 export function buildDataSourceOptions(
   config: Pick<AppConfig, 'database' | 'app'>,
+  /** The resolved database (the embedded one's URL when DATABASE_URL is unset). */
+  url = config.database.url,
 ): DataSourceOptions {
   return {
     type: 'postgres',
-    url: config.database.url,
+    url,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',

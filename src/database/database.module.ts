@@ -3,8 +3,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { databaseRuntime, DatabaseRuntime } from './embedded/database-runtime';
 import { ensureDatabase } from './ensure-database';
 import { runMigrationsLocked } from './run-migrations';
+import { StartupError } from './startup-error';
+
+/** Where the database is (embedded or external), for the boot line and the detailed health. */
+export const DATABASE_RUNTIME = Symbol('DATABASE_RUNTIME');
+
+const embeddedLog = (message: string): void => new Logger('EmbeddedPostgres').log(message);
 
 /**
  * Connects to PostgreSQL: creates the database if missing, then runs pending
@@ -15,7 +22,12 @@ import { runMigrationsLocked } from './run-migrations';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => buildDataSourceOptions(config),
+      // DATABASE_URL, or the embedded PostgreSQL of DATA_DIR (started here when DATABASE_URL is unset).
+      useFactory: async (config: AppConfig) => ({
+        ...buildDataSourceOptions(config, (await databaseRuntime(config, embeddedLog)).url),
+        // A failure the user has to fix is not retried for 30 s.
+        toRetry: (error: unknown) => !(error instanceof StartupError),
+      }),
       dataSourceFactory: async (options) => {
         if (!options) throw new Error('TypeORM options missing');
         const logger = new Logger('Database');
@@ -27,6 +39,12 @@ import { runMigrationsLocked } from './run-migrations';
   ],
   providers: [
     {
+      provide: DATABASE_RUNTIME,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): Promise<DatabaseRuntime> =>
+        databaseRuntime(config, embeddedLog),
+    },
+    {
       provide: 'MIGRATIONS_DONE',
       inject: [AppConfig, DataSource],
       useFactory: async (config: AppConfig, dataSource: DataSource) => {
@@ -36,6 +54,6 @@ import { runMigrationsLocked } from './run-migrations';
       },
     },
   ],
-  exports: ['MIGRATIONS_DONE'],
+  exports: ['MIGRATIONS_DONE', DATABASE_RUNTIME],
 })
 export class DatabaseModule {}

@@ -15,6 +15,8 @@ const EXAMPLE = {
   timestamp: '2026-11-21T10:05:00.000Z',
   version: '0.1.0',
   instance_id: 'fx-api-1',
+  mode: 'external',
+  backends: { database: 'external', pubsub: 'redis' },
   uptime_seconds: 3600,
   checks: {
     database: { status: 'up', latency_ms: 1.1 },

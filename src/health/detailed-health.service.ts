@@ -50,6 +50,10 @@ export interface DetailedHealth {
   timestamp: string;
   version: string;
   instance_id: string;
+  /** `embedded` unless both DATABASE_URL and REDIS_URL are set (DESIGN.md section 10). */
+  mode: 'embedded' | 'external';
+  /** What `mode` is made of: the embedded PostgreSQL or DATABASE_URL's, in-process pub/sub or Redis. */
+  backends: { database: 'embedded' | 'external'; pubsub: 'in-process' | 'redis' };
   uptime_seconds: number;
   checks: { database: DependencyCheck; redis: DependencyCheck };
   scheduler: { enabled: boolean; jobs: SchedulerJobHealth[] } | SectionError;
@@ -123,6 +127,11 @@ export class DetailedHealthService {
       timestamp: now.toISOString(),
       version: this.config.app.version,
       instance_id: this.config.app.instanceId,
+      mode: this.config.mode,
+      backends: {
+        database: this.config.database.url ? 'external' : 'embedded',
+        pubsub: this.config.redis.url ? 'redis' : 'in-process',
+      },
       uptime_seconds: Math.round((now.getTime() - this.startedAt) / 1000),
       checks: { database, redis },
       scheduler,

@@ -6,6 +6,8 @@ export interface DependencyCheck {
   status: 'up' | 'down';
   latency_ms: number;
   error?: string;
+  /** Set when the dependency is replaced by an in-process one (embedded mode, REDIS_URL unset). */
+  backend?: 'in-process';
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
@@ -21,17 +23,20 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
 export class HealthService {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
   ) {}
 
   async checkDatabase(): Promise<DependencyCheck> {
     return this.measure(() => this.dataSource.query('SELECT 1'));
   }
 
+  /** Without REDIS_URL there is no Redis to reach: pub/sub and cache are in-process and always up. */
   async checkRedis(): Promise<DependencyCheck> {
+    const redis = this.redis;
+    if (!redis) return { status: 'up', latency_ms: 0, backend: 'in-process' };
     return this.measure(async () => {
-      if (!this.redis.isReady) throw new Error('not connected');
-      await this.redis.ping();
+      if (!redis.isReady) throw new Error('not connected');
+      await redis.ping();
     });
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { REDIS_CLIENT, type RedisClient } from '../cache/redis-client';
 import { withTimeout } from '../cache/single-flight';
+import { PUBSUB, type PubSub } from './pubsub/pubsub';
 import { type Channel, type ChannelPayloads, CHANNELS, type DataReadyEvent } from './events';
 
 const PUBLISH_TIMEOUT_MS = 1_000;
@@ -11,15 +11,15 @@ export type LocalDelivery = <C extends Channel>(channel: C, payload: ChannelPayl
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 /**
- * The one typed publisher for the Redis channels. Jobs and the price stream
- * call it; every instance's subscriber bridges the channels to its sockets.
- * A publish while Redis is down (or not answering within a second) is logged
- * and dropped: live events are not worth blocking a job for. Dropped for the
- * other instances, that is: when Redis is known to be down before the
- * PUBLISH is even sent, the message goes straight to this instance's own
- * sockets (the stream leader's clients keep their prices). Never after a
- * PUBLISH was attempted: a timed-out one may still have gone out, and the
- * subscriber would then deliver it a second time.
+ * The one typed publisher for the live channels (Redis, or in-process in the
+ * embedded mode). Jobs and the price stream call it; every instance's
+ * subscriber bridges the channels to its sockets. A publish while Redis is
+ * down (or not answering within a second) is logged and dropped: live events
+ * are not worth blocking a job for. Dropped for the other instances, that is:
+ * when Redis is known to be down before the PUBLISH is even sent, the message
+ * goes straight to this instance's own sockets (the stream leader's clients
+ * keep their prices). Never after a PUBLISH was attempted: a timed-out one may
+ * still have gone out, and the subscriber would then deliver it a second time.
  */
 @Injectable()
 export class EventPublisher {
@@ -31,7 +31,7 @@ export class EventPublisher {
   private local: LocalDelivery | null = null;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(PUBSUB) private readonly pubsub: PubSub,
     private readonly config: AppConfig,
   ) {}
 
@@ -47,14 +47,14 @@ export class EventPublisher {
   async publish<C extends Channel>(channel: C, payload: ChannelPayloads[C]): Promise<boolean> {
     try {
       // Fail fast while disconnected, and never let a hung Redis hang the caller (a job, the price stream).
-      if (!this.redis.isReady) {
+      if (!this.pubsub.ready) {
         this.local?.(channel, payload);
         throw new Error(
           `Redis is not connected${this.local ? ' (delivered to this instance only)' : ''}`,
         );
       }
       await withTimeout(
-        this.redis.publish(this.channelName(channel), JSON.stringify(payload)),
+        this.pubsub.publish(this.channelName(channel), JSON.stringify(payload)),
         PUBLISH_TIMEOUT_MS,
         'PUBLISH',
       );

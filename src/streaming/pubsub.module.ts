@@ -1,7 +1,29 @@
 import { Global, Module } from '@nestjs/common';
+import { REDIS_CLIENT, type RedisClient } from '../cache/redis-client';
+import { AppConfig } from '../config/app-config';
 import { EventPublisher } from './event-publisher.service';
+import { InProcessPubSub } from './pubsub/in-process-pubsub';
+import { PUBSUB, type PubSub } from './pubsub/pubsub';
+import { RedisPubSub } from './pubsub/redis-pubsub';
 
-/** The publisher, global so jobs and the price stream can publish without importing the gateway. */
+/**
+ * The publisher, global so jobs and the price stream can publish without
+ * importing the gateway, and the one place the transport is chosen: Redis
+ * when REDIS_URL is set, in-process otherwise.
+ */
 @Global()
-@Module({ providers: [EventPublisher], exports: [EventPublisher] })
+@Module({
+  providers: [
+    {
+      provide: PUBSUB,
+      inject: [AppConfig, REDIS_CLIENT],
+      useFactory: (config: AppConfig, redis: RedisClient | null): PubSub =>
+        config.redis.url && redis
+          ? new RedisPubSub(redis, config.redis.url)
+          : new InProcessPubSub(),
+    },
+    EventPublisher,
+  ],
+  exports: [EventPublisher, PUBSUB],
+})
 export class PubSubModule {}

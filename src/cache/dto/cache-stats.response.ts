@@ -1,8 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class RedisServerStatsDto {
-  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
-  status!: 'up' | 'down';
+  @ApiProperty({
+    enum: ['up', 'down', 'in-process'],
+    example: 'up',
+    description: '`in-process`: REDIS_URL is unset and the cache lives in the service memory',
+  })
+  status!: 'up' | 'down' | 'in-process';
   @ApiProperty({ type: Number, nullable: true, example: 1_482_368 })
   used_memory_bytes!: number | null;
   @ApiProperty({ type: String, nullable: true, example: '1.41M' })

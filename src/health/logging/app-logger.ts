@@ -1,4 +1,5 @@
 import { ConsoleLogger, ConsoleLoggerOptions, LogLevel } from '@nestjs/common';
+import { StartupError } from '../../database/startup-error';
 
 /**
  * Nest's ConsoleLogger plus the instance id on every JSON line, so logs of
@@ -24,6 +25,13 @@ export class AppLogger extends ConsoleLogger {
     const context = optionalParams[optionalParams.length - 1];
     if (typeof context === 'string' && this.hidden.has(context)) return;
     super.log(message, ...optionalParams);
+  }
+
+  override error(message: unknown, ...optionalParams: unknown[]): void {
+    // main.ts and the CLI print a StartupError as one line with its hint; Nest's ExceptionHandler
+    // would add it again with a stack trace that only buries the hint.
+    if (message instanceof StartupError) return;
+    super.error(message, ...optionalParams);
   }
 
   protected override getJsonLogObject(
