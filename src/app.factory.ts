@@ -10,6 +10,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { RawEnv } from './config/env.validation';
+import { mountDashboard } from './dashboard/mount-dashboard';
 import { AppLogger } from './health/logging/app-logger';
 import { AppIoAdapter } from './streaming/socket-io.adapter';
 
@@ -79,5 +80,7 @@ export async function createApp(overrides: RawEnv = {}): Promise<INestApplicatio
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The web dashboard at / (built into dist/web); never answers /api, /docs, /health, /metrics.
+  mountDashboard(app);
   return app;
 }
