@@ -22,8 +22,12 @@ export class AlertsStore {
   }
 
   add(alert: LiveAlert): void {
-    this.items = [{ id: this.nextId++, alert, receivedAt: Date.now() }, ...this.items].slice(0, MAX_ITEMS);
-    if (alert.kind === 'volatility') this.volatile.set(alert.event.instrument, alert.event.severity);
+    this.items = [{ id: this.nextId++, alert, receivedAt: Date.now() }, ...this.items].slice(
+      0,
+      MAX_ITEMS,
+    );
+    if (alert.kind === 'volatility')
+      this.volatile.set(alert.event.instrument, alert.event.severity);
     for (const listener of this.listeners) listener();
   }
 }

@@ -50,17 +50,17 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
     throw new ApiError(0, 'the service cannot be reached');
   }
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
-    json = null;
+    json = null; // not JSON (a proxy's HTML error page): the status says enough
   }
   if (!response.ok) {
     if (response.status === 401) onUnauthorized?.();
     const message =
       json && typeof json === 'object' && 'message' in json
-        ? String((json as { message: unknown }).message)
+        ? String(json.message)
         : `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, message);
   }

@@ -52,7 +52,13 @@ async function probeAdmin(caps: Capabilities, hasKey: boolean): Promise<boolean 
   }
 }
 
-function SignIn({ message, onKey }: { message: string; onKey: (key: string, remember: boolean) => void }) {
+function SignIn({
+  message,
+  onKey,
+}: {
+  message: string;
+  onKey: (key: string, remember: boolean) => void;
+}) {
   const [key, setKey] = useState('');
   const [remember, setRemember] = useState(isRemembered());
   return (
@@ -67,14 +73,27 @@ function SignIn({ message, onKey }: { message: string; onKey: (key: string, reme
         <h1>FX Data Pipeline</h1>
         <p role="alert">{message}</p>
         <label for="api-key">API key</label>
-        <input id="api-key" type="password" autocomplete="off" placeholder="fxp_…" value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} required />
+        <input
+          id="api-key"
+          type="password"
+          autocomplete="off"
+          placeholder="fxp_…"
+          value={key}
+          onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+          required
+        />
         <label class="check">
-          <input type="checkbox" checked={remember} onChange={(e) => setRemember((e.target as HTMLInputElement).checked)} /> Remember on this
-          device
+          <input
+            type="checkbox"
+            checked={remember}
+            onChange={(e) => setRemember((e.target as HTMLInputElement).checked)}
+          />{' '}
+          Remember on this device
         </label>
         <button type="submit">Sign in</button>
         <p class="muted small">
-          The first boot prints a sign-in link; <code>npm run cli -- keys:create --name me --scope read</code> makes a key.
+          The first boot prints a sign-in link;{' '}
+          <code>npm run cli -- keys:create --name me --scope read</code> makes a key.
         </p>
       </form>
     </main>
@@ -123,7 +142,10 @@ export function App() {
       })
       .catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 401) {
-          setPhase({ kind: 'signin', message: candidate ? 'That key was not accepted.' : 'This service needs an API key.' });
+          setPhase({
+            kind: 'signin',
+            message: candidate ? 'That key was not accepted.' : 'This service needs an API key.',
+          });
         } else {
           setPhase({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
         }
@@ -140,9 +162,18 @@ export function App() {
     // Try without a key when none is stored: a server with AUTH_MODE=off needs none.
     start(fromUrl ?? loadKey());
     const offTheme = watchSystemTheme();
+    // A sign-in link pasted into an open tab only changes the fragment.
+    const onHash = () => {
+      const pasted = takeKeyFromUrl();
+      if (!pasted) return;
+      saveKey(pasted, isRemembered());
+      start(pasted);
+    };
+    window.addEventListener('hashchange', onHash);
     return () => {
       feed.close();
       offTheme();
+      window.removeEventListener('hashchange', onHash);
     };
   }, []);
 
@@ -151,7 +182,8 @@ export function App() {
   useEffect(() => {
     if (!ready) return;
     const offState = feed.state.on((state) => {
-      if (state === 'unauthorized') setPhase({ kind: 'signin', message: 'The live feed refused your key. Sign in again.' });
+      if (state === 'unauthorized')
+        setPhase({ kind: 'signin', message: 'The live feed refused your key. Sign in again.' });
     });
     const offPrices = feed.prices.on((batch) => ticker.apply(batch));
     const offAlerts = feed.alerts.on((a) => alerts.add(a));
@@ -193,7 +225,8 @@ export function App() {
     };
   }, [phase, selected]);
 
-  if (phase.kind === 'loading') return <div class="boot state state-loading">Loading the dashboard…</div>;
+  if (phase.kind === 'loading')
+    return <div class="boot state state-loading">Loading the dashboard…</div>;
   if (phase.kind === 'signin')
     return (
       <SignIn
@@ -214,7 +247,9 @@ export function App() {
       </div>
     );
 
-  const windows = phase.info.correlation_windows?.length ? phase.info.correlation_windows : [100, 200];
+  const windows = phase.info.correlation_windows?.length
+    ? phase.info.correlation_windows
+    : [100, 200];
   return (
     <DashboardContext.Provider value={dashboard}>
       <a class="skip" href="#main">

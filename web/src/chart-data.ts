@@ -4,7 +4,11 @@ import type { CandlesResponseDto, VolatilityHistoryDto, VolatilityMetricDto } fr
 
 export type ChartGranularity = 'H1' | 'H4' | 'D';
 
-export const BUCKET_SECONDS: Record<ChartGranularity, number> = { H1: 3600, H4: 4 * 3600, D: 86400 };
+export const BUCKET_SECONDS: Record<ChartGranularity, number> = {
+  H1: 3600,
+  H4: 4 * 3600,
+  D: 86400,
+};
 /** How much calendar time one page covers, per granularity (about 500 bars of H1 data behind it). */
 export const PAGE_SECONDS: Record<ChartGranularity, number> = {
   H1: 30 * 86400,
@@ -40,7 +44,13 @@ export async function loadH1Bars(
     );
     for (const c of res.candles) {
       if (!c.mid) continue;
-      bars.push({ time: toSeconds(c.time), open: c.mid.o, high: c.mid.h, low: c.mid.l, close: c.mid.c });
+      bars.push({
+        time: toSeconds(c.time),
+        open: c.mid.o,
+        high: c.mid.h,
+        low: c.mid.l,
+        close: c.mid.c,
+      });
     }
     cursor = res.next_cursor;
     if (!cursor || res.candles.length === 0) break;

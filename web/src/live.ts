@@ -9,12 +9,7 @@ import type {
 } from './types';
 
 export type ConnectionState =
-  | 'connecting'
-  | 'connected'
-  | 'reconnecting'
-  | 'disconnected'
-  | 'unauthorized'
-  | 'refused';
+  'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'unauthorized' | 'refused';
 
 export type LiveAlert =
   | { kind: 'volatility'; event: VolatilityAlertEvent }
@@ -64,7 +59,11 @@ export class LiveFeed {
     });
     socket.on('disconnect', (reason) => {
       // The server (or we) closed it on purpose: no automatic reconnect follows.
-      this.setState(reason === 'io server disconnect' || reason === 'io client disconnect' ? 'disconnected' : 'reconnecting');
+      this.setState(
+        reason === 'io server disconnect' || reason === 'io client disconnect'
+          ? 'disconnected'
+          : 'reconnecting',
+      );
       if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {

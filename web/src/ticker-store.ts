@@ -18,16 +18,20 @@ export interface TickerRow {
 
 const SPARK_POINTS = 60;
 
+/** Listeners hear about ticks at most this often: readable, and cheap at any tick rate. */
+export const RENDER_INTERVAL_MS = 100;
+
 /**
  * Live prices for the ticker. Ticks are applied as they come (cheap) but
- * listeners hear about them at most once per animation frame, so 80 ticks
- * a second cost one render a frame, not 80.
+ * listeners hear about them at most every RENDER_INTERVAL_MS, on an animation
+ * frame, so 80 ticks a second cost ten small renders, not 80.
  */
 export class TickerStore {
   readonly rows = new Map<string, TickerRow>();
   version = 0;
   private readonly listeners = new Set<() => void>();
-  private frame: number | null = null;
+  private pending = false;
+  private lastFlush = 0;
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -88,11 +92,16 @@ export class TickerStore {
   }
 
   private schedule(): void {
-    if (this.frame !== null) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = null;
-      this.version++;
-      for (const listener of this.listeners) listener();
-    });
+    if (this.pending) return;
+    this.pending = true;
+    const wait = Math.max(0, this.lastFlush + RENDER_INTERVAL_MS - performance.now());
+    setTimeout(() => {
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.lastFlush = performance.now();
+        this.version++;
+        for (const listener of this.listeners) listener();
+      });
+    }, wait);
   }
 }

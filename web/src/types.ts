@@ -11,7 +11,11 @@ export type {
   ServerToClientEvents,
   VolatilityAlertEvent,
 } from '../../src/streaming/events';
-export type { CandleDto, CandlesResponseDto, OhlcDto } from '../../src/candles/dto/candles-response.dto';
+export type {
+  CandleDto,
+  CandlesResponseDto,
+  OhlcDto,
+} from '../../src/candles/dto/candles-response.dto';
 export type {
   InstrumentDto,
   InstrumentsResponseDto,

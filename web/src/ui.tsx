@@ -18,7 +18,8 @@ export interface PanelProps {
 
 /** A titled card with the three states every panel has: loading, empty, error. */
 export function Panel(props: PanelProps) {
-  const { id, title, tools, loading, error, empty, emptyText, onRetry, className, children } = props;
+  const { id, title, tools, loading, error, empty, emptyText, onRetry, className, children } =
+    props;
   let body: ComponentChildren;
   if (error) {
     body = (

@@ -11,7 +11,15 @@ const CATEGORIES: Array<{ value: BestPairCategory; label: string }> = [
   { value: 'highly_correlated', label: 'Highly correlated' },
 ];
 
-function PairsTable({ category, title, window }: { category: BestPairCategory; title: string; window: number }) {
+function PairsTable({
+  category,
+  title,
+  window,
+}: {
+  category: BestPairCategory;
+  title: string;
+  window: number;
+}) {
   const res = useApi<BestPairsDto>('/api/v1/best-pairs', { category, limit: 10, window });
   return (
     <div class="subpanel" data-category={category}>
@@ -26,20 +34,31 @@ function PairsTable({ category, title, window }: { category: BestPairCategory; t
       ) : !res.data ? (
         <Loading />
       ) : res.data.pairs.length === 0 ? (
-        <div class="state state-empty">No pairs in this category{res.data.date ? ` on ${res.data.date}` : ' yet'}.</div>
+        <div class="state state-empty">
+          No pairs in this category{res.data.date ? ` on ${res.data.date}` : ' yet'}.
+        </div>
       ) : (
         <div class="table-wrap">
           <table class="best-pairs">
             <thead>
               <tr>
-                <th scope="col" class="num">#</th>
+                <th scope="col" class="num">
+                  #
+                </th>
                 <th scope="col">Pair</th>
-                <th scope="col" class="num">r</th>
+                <th scope="col" class="num">
+                  r
+                </th>
               </tr>
             </thead>
             <tbody>
               {res.data.pairs.map((p) => (
-                <tr key={`${p.pair1}-${p.pair2}`} data-pair1={p.pair1} data-pair2={p.pair2} data-rank={p.rank}>
+                <tr
+                  key={`${p.pair1}-${p.pair2}`}
+                  data-pair1={p.pair1}
+                  data-pair2={p.pair2}
+                  data-rank={p.rank}
+                >
                   <td class="num" data-field="rank">
                     {p.rank}
                   </td>
@@ -72,7 +91,11 @@ export function BestPairsPanel({ windows }: { windows: number[] }) {
     <>
       <label>
         category{' '}
-        <select id="best-pairs-category" value={category} onChange={(e) => setCategory((e.target as HTMLSelectElement).value as BestPairCategory)}>
+        <select
+          id="best-pairs-category"
+          value={category}
+          onChange={(e) => setCategory((e.target as HTMLSelectElement).value as BestPairCategory)}
+        >
           <option value="">hedging + diversification</option>
           {CATEGORIES.map((c) => (
             <option key={c.value} value={c.value}>
@@ -83,7 +106,10 @@ export function BestPairsPanel({ windows }: { windows: number[] }) {
       </label>
       <label>
         window{' '}
-        <select value={window} onChange={(e) => setWindow(Number((e.target as HTMLSelectElement).value))}>
+        <select
+          value={window}
+          onChange={(e) => setWindow(Number((e.target as HTMLSelectElement).value))}
+        >
           {windows.map((w) => (
             <option key={w} value={w}>
               {w}
@@ -97,7 +123,12 @@ export function BestPairsPanel({ windows }: { windows: number[] }) {
     <Panel id="best-pairs" title="Best pairs" tools={tools}>
       <div class="split">
         {shown.map((c) => (
-          <PairsTable key={`${c.value}-${window}`} category={c.value} title={c.label} window={window} />
+          <PairsTable
+            key={`${c.value}-${window}`}
+            category={c.value}
+            title={c.label}
+            window={window}
+          />
         ))}
       </div>
     </Panel>

@@ -21,14 +21,25 @@ import {
 } from '../chart-data';
 import { useDashboard } from '../context';
 import { pairLabel } from '../format';
-import { aggregateBars, bollinger, ema, mergeBars, sma, type Bar, type Series } from '../indicators';
+import {
+  aggregateBars,
+  bollinger,
+  ema,
+  mergeBars,
+  sma,
+  type Bar,
+  type Series,
+} from '../indicators';
 import { Panel } from '../ui';
 import type { VolatilityMetricDto } from '../types';
 
 interface Handles {
   chart: IChartApi;
   candles: ISeriesApi<'Candlestick'>;
-  overlays: Record<'sma20' | 'sma50' | 'ema12' | 'ema26' | 'bbUpper' | 'bbLower', ISeriesApi<'Line'>>;
+  overlays: Record<
+    'sma20' | 'sma50' | 'ema12' | 'ema26' | 'bbUpper' | 'bbLower',
+    ISeriesApi<'Line'>
+  >;
   rsi: ISeriesApi<'Line'>;
   macd: ISeriesApi<'Line'>;
   signal: ISeriesApi<'Line'>;
@@ -63,7 +74,10 @@ function themeOptions() {
   };
 }
 
-const line = (time: number, value: number | null): LineData<UTCTimestamp> | { time: UTCTimestamp } =>
+const line = (
+  time: number,
+  value: number | null,
+): LineData<UTCTimestamp> | { time: UTCTimestamp } =>
   value === null ? { time: time as UTCTimestamp } : { time: time as UTCTimestamp, value };
 
 function lineData(bars: readonly Bar[], values: Series) {
@@ -103,10 +117,26 @@ function createHandles(el: HTMLElement): Handles {
     bbUpper: overlay(OVERLAY_COLOURS.bbUpper, 'BB up'),
     bbLower: overlay(OVERLAY_COLOURS.bbLower, 'BB low'),
   };
-  const rsi = chart.addSeries(LineSeries, { color: '#0ea5e9', lineWidth: 1, title: 'RSI 14', priceLineVisible: false }, 1);
-  const macd = chart.addSeries(LineSeries, { color: '#2563eb', lineWidth: 1, title: 'MACD', priceLineVisible: false }, 2);
-  const signal = chart.addSeries(LineSeries, { color: '#f97316', lineWidth: 1, title: 'signal', priceLineVisible: false }, 2);
-  const histogram = chart.addSeries(HistogramSeries, { color: '#94a3b8', priceLineVisible: false, lastValueVisible: false }, 2);
+  const rsi = chart.addSeries(
+    LineSeries,
+    { color: '#0ea5e9', lineWidth: 1, title: 'RSI 14', priceLineVisible: false },
+    1,
+  );
+  const macd = chart.addSeries(
+    LineSeries,
+    { color: '#2563eb', lineWidth: 1, title: 'MACD', priceLineVisible: false },
+    2,
+  );
+  const signal = chart.addSeries(
+    LineSeries,
+    { color: '#f97316', lineWidth: 1, title: 'signal', priceLineVisible: false },
+    2,
+  );
+  const histogram = chart.addSeries(
+    HistogramSeries,
+    { color: '#94a3b8', priceLineVisible: false, lastValueVisible: false },
+    2,
+  );
   const panes = chart.panes();
   panes[0]?.setStretchFactor(3);
   panes[1]?.setStretchFactor(1);
@@ -126,14 +156,26 @@ function render(h: Handles, bars: Bar[], metrics: VolatilityMetricDto[], showPan
   h.overlays.bbLower.setData(lineData(bars, bands.lower));
   const m = showPanes ? metrics : [];
   const at = (row: VolatilityMetricDto) => toSeconds(row.time) as UTCTimestamp;
-  h.rsi.setData(m.map((r) => (r.rsi_14 === null ? { time: at(r) } : { time: at(r), value: r.rsi_14 })));
-  h.macd.setData(m.map((r) => (r.macd === null ? { time: at(r) } : { time: at(r), value: r.macd })));
-  h.signal.setData(m.map((r) => (r.macd_signal === null ? { time: at(r) } : { time: at(r), value: r.macd_signal })));
+  h.rsi.setData(
+    m.map((r) => (r.rsi_14 === null ? { time: at(r) } : { time: at(r), value: r.rsi_14 })),
+  );
+  h.macd.setData(
+    m.map((r) => (r.macd === null ? { time: at(r) } : { time: at(r), value: r.macd })),
+  );
+  h.signal.setData(
+    m.map((r) =>
+      r.macd_signal === null ? { time: at(r) } : { time: at(r), value: r.macd_signal },
+    ),
+  );
   h.histogram.setData(
     m.map((r) =>
       r.macd_histogram === null
         ? { time: at(r) }
-        : { time: at(r), value: r.macd_histogram, color: r.macd_histogram >= 0 ? '#16a34a88' : '#dc262688' },
+        : {
+            time: at(r),
+            value: r.macd_histogram,
+            color: r.macd_histogram >= 0 ? '#16a34a88' : '#dc262688',
+          },
     ),
   );
 }
@@ -141,7 +183,12 @@ function render(h: Handles, bars: Bar[], metrics: VolatilityMetricDto[], showPan
 export function ChartPanel() {
   const { instruments, byName, selected, select, feed } = useDashboard();
   const [granularity, setGranularity] = useState<ChartGranularity>('H1');
-  const [status, setStatus] = useState<{ loading: boolean; error: ApiError | null; bars: number; olderDone: boolean }>({
+  const [status, setStatus] = useState<{
+    loading: boolean;
+    error: ApiError | null;
+    bars: number;
+    olderDone: boolean;
+  }>({
     loading: true,
     error: null,
     bars: 0,
@@ -195,7 +242,11 @@ export function ChartPanel() {
 
     const fail = (e: unknown) => {
       if (signal.aborted) return;
-      setStatus((s) => ({ ...s, loading: false, error: e instanceof ApiError ? e : new ApiError(0, String(e)) }));
+      setStatus((s) => ({
+        ...s,
+        loading: false,
+        error: e instanceof ApiError ? e : new ApiError(0, String(e)),
+      }));
     };
 
     setStatus((s) => ({ ...s, loading: true, error: null }));
@@ -204,7 +255,9 @@ export function ChartPanel() {
     const from = now - PAGE_SECONDS[granularity];
     Promise.all([
       loadH1Bars(selected, from, null, signal),
-      showPanes ? loadIndicatorHistory(selected, from, signal).catch(() => []) : Promise.resolve([]),
+      showPanes
+        ? loadIndicatorHistory(selected, from, signal).catch(() => [])
+        : Promise.resolve([]),
     ])
       .then(([loaded, history]) => {
         if (signal.aborted) return;
@@ -213,7 +266,10 @@ export function ChartPanel() {
         olderDone = from <= firstAvailable;
         publish();
         h.chart.timeScale().fitContent();
-        if (bars.length > 150) h.chart.timeScale().setVisibleLogicalRange({ from: bars.length - 150, to: bars.length + 4 });
+        if (bars.length > 150)
+          h.chart
+            .timeScale()
+            .setVisibleLogicalRange({ from: bars.length - 150, to: bars.length + 4 });
       })
       .catch(fail);
 
@@ -225,7 +281,9 @@ export function ChartPanel() {
       const olderFrom = to - PAGE_SECONDS[granularity];
       Promise.all([
         loadH1Bars(selected, olderFrom, to, signal),
-        showPanes ? loadIndicatorHistory(selected, olderFrom, signal).catch(() => metrics) : Promise.resolve([]),
+        showPanes
+          ? loadIndicatorHistory(selected, olderFrom, signal).catch(() => metrics)
+          : Promise.resolve([]),
       ])
         .then(([older, history]) => {
           if (signal.aborted) return;
@@ -262,7 +320,13 @@ export function ChartPanel() {
       const bar: Bar =
         start === last.time
           ? { ...last, high: Math.max(last.high, mid), low: Math.min(last.low, mid), close: mid }
-          : { time: start, open: last.close, high: Math.max(last.close, mid), low: Math.min(last.close, mid), close: mid };
+          : {
+              time: start,
+              open: last.close,
+              high: Math.max(last.close, mid),
+              low: Math.min(last.close, mid),
+              close: mid,
+            };
       if (start === last.time) bars[bars.length - 1] = bar;
       else bars.push(bar);
       h.candles.update({ ...bar, time: bar.time as UTCTimestamp });
@@ -273,13 +337,16 @@ export function ChartPanel() {
         if (u.instrument !== selected) continue;
         pending = { mid: u.price.mid, time: Math.floor(Date.parse(u.price.time) / 1000) };
       }
-      if (pending && frame === null) frame = requestAnimationFrame(flush);
+      // The live bar redraws the whole chart: four times a second is plenty.
+      if (pending && frame === null) {
+        frame = window.setTimeout(() => requestAnimationFrame(flush), 250);
+      }
     });
 
     return () => {
       controller.abort();
       off();
-      if (frame !== null) cancelAnimationFrame(frame);
+      if (frame !== null) clearTimeout(frame);
       h.chart.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
     };
   }, [selected, granularity, byName, feed, attempt]);
@@ -288,7 +355,12 @@ export function ChartPanel() {
     <>
       <label>
         <span class="sr-only">Pair</span>
-        <select value={selected} onChange={(e) => select((e.target as HTMLSelectElement).value)} aria-label="Chart pair" id="chart-pair">
+        <select
+          value={selected}
+          onChange={(e) => select((e.target as HTMLSelectElement).value)}
+          aria-label="Chart pair"
+          id="chart-pair"
+        >
           {instruments.map((i) => (
             <option key={i.name} value={i.name}>
               {pairLabel(i.name)}
@@ -300,7 +372,9 @@ export function ChartPanel() {
         <span class="sr-only">Granularity</span>
         <select
           value={granularity}
-          onChange={(e) => setGranularity((e.target as HTMLSelectElement).value as ChartGranularity)}
+          onChange={(e) =>
+            setGranularity((e.target as HTMLSelectElement).value as ChartGranularity)
+          }
           aria-label="Chart granularity"
           id="chart-granularity"
         >
@@ -313,7 +387,12 @@ export function ChartPanel() {
   );
 
   return (
-    <Panel id="chart" title={`Chart ${pairLabel(selected)} ${granularity}`} tools={tools} loading={status.loading}>
+    <Panel
+      id="chart"
+      title={`Chart ${pairLabel(selected)} ${granularity}`}
+      tools={tools}
+      loading={status.loading}
+    >
       {/* Errors render inline: the chart element must stay mounted. */}
       {status.error && (
         <div class="state state-error" role="alert">
@@ -329,11 +408,20 @@ export function ChartPanel() {
         <span style={{ color: OVERLAY_COLOURS.ema12 }}>EMA 12</span>
         <span style={{ color: OVERLAY_COLOURS.ema26 }}>EMA 26</span>
         <span style={{ color: OVERLAY_COLOURS.bbUpper }}>Bollinger 20, 2</span>
-        <span class="muted">{granularity === 'H1' ? 'panes: RSI 14, MACD 12/26/9' : 'RSI/MACD panes: H1 only'}</span>
+        <span class="muted">
+          {granularity === 'H1' ? 'panes: RSI 14, MACD 12/26/9' : 'RSI/MACD panes: H1 only'}
+        </span>
         <span class="muted">times in UTC</span>
       </div>
-      <div class="chart-box" ref={box} role="img" aria-label={`Candlestick chart of ${pairLabel(selected)}, ${granularity}, times in UTC`} />
-      {!status.loading && !status.error && status.bars === 0 && <div class="state state-empty">No candles stored for {pairLabel(selected)} yet.</div>}
+      <div
+        class="chart-box"
+        ref={box}
+        role="img"
+        aria-label={`Candlestick chart of ${pairLabel(selected)}, ${granularity}, times in UTC`}
+      />
+      {!status.loading && !status.error && status.bars === 0 && (
+        <div class="state state-empty">No candles stored for {pairLabel(selected)} yet.</div>
+      )}
     </Panel>
   );
 }

@@ -1,7 +1,14 @@
 import { Fragment } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { useDashboard } from '../context';
-import { contrastText, correlationRgb, formatNumber, formatUtc, pairLabel, rgbCss } from '../format';
+import {
+  contrastText,
+  correlationRgb,
+  formatNumber,
+  formatUtc,
+  pairLabel,
+  rgbCss,
+} from '../format';
 import { useApi } from '../hooks';
 import type { CorrelationMatrixDto, CorrelationPairDto } from '../types';
 import { Loading, Panel } from '../ui';
@@ -15,8 +22,15 @@ const CATEGORY_TEXT: Record<string, string> = {
 };
 
 function PairDetail({ pair1, pair2, window }: { pair1: string; pair2: string; window: number }) {
-  const res = useApi<CorrelationPairDto>('/api/v1/correlation/pairs', { pair1, pair2, window, limit: 90 });
-  const history = res.data ? [...res.data.history].sort((a, b) => a.date.localeCompare(b.date)) : [];
+  const res = useApi<CorrelationPairDto>('/api/v1/correlation/pairs', {
+    pair1,
+    pair2,
+    window,
+    limit: 90,
+  });
+  const history = res.data
+    ? [...res.data.history].sort((a, b) => a.date.localeCompare(b.date))
+    : [];
   return (
     <div class="pair-detail" id="heatmap-detail" aria-live="polite">
       <h3>
@@ -31,12 +45,16 @@ function PairDetail({ pair1, pair2, window }: { pair1: string; pair2: string; wi
       ) : (
         <>
           <p>
-            Latest r = <strong>{formatNumber(res.data.latest.correlation, 3)}</strong> on {res.data.latest.date}
+            Latest r = <strong>{formatNumber(res.data.latest.correlation, 3)}</strong> on{' '}
+            {res.data.latest.date}
             {' — '}
-            <span data-field="category">{res.data.latest.category ? CATEGORY_TEXT[res.data.latest.category] : 'no category'}</span>
+            <span data-field="category">
+              {res.data.latest.category ? CATEGORY_TEXT[res.data.latest.category] : 'no category'}
+            </span>
           </p>
           <p class="muted">
-            {history.length} day(s) of history {history.length > 1 && `from ${history[0].date} to ${history[history.length - 1].date}`}
+            {history.length} day(s) of history{' '}
+            {history.length > 1 && `from ${history[0].date} to ${history[history.length - 1].date}`}
           </p>
           <Sparkline values={history.map((h) => h.correlation ?? NaN)} width={260} height={48} />
         </>
@@ -52,7 +70,10 @@ export function HeatmapPanel({ windows }: { windows: number[] }) {
   const [hover, setHover] = useState<string>('');
   const [picked, setPicked] = useState<[string, string] | null>(null);
   const grid = useRef<HTMLDivElement>(null);
-  const res = useApi<CorrelationMatrixDto>('/api/v1/correlation/matrix', { window, date: date || undefined });
+  const res = useApi<CorrelationMatrixDto>('/api/v1/correlation/matrix', {
+    window,
+    date: date || undefined,
+  });
   const data = res.data;
   const n = data?.instruments.length ?? 0;
   const today = useMemo(() => new Date().toISOString().slice(0, 10), []);
@@ -62,7 +83,12 @@ export function HeatmapPanel({ windows }: { windows: number[] }) {
     const target = e.target as HTMLElement;
     const index = Number(target.dataset.index);
     if (!Number.isFinite(index) || n === 0) return;
-    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: n, ArrowUp: -n };
+    const moves: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowLeft: -1,
+      ArrowDown: n,
+      ArrowUp: -n,
+    };
     const delta = moves[e.key];
     if (delta === undefined) return;
     const next = index + delta;
@@ -80,7 +106,11 @@ export function HeatmapPanel({ windows }: { windows: number[] }) {
     <>
       <label>
         window{' '}
-        <select id="heatmap-window" value={window} onChange={(e) => setWindow(Number((e.target as HTMLSelectElement).value))}>
+        <select
+          id="heatmap-window"
+          value={window}
+          onChange={(e) => setWindow(Number((e.target as HTMLSelectElement).value))}
+        >
           {windows.map((w) => (
             <option key={w} value={w}>
               {w}
@@ -90,7 +120,13 @@ export function HeatmapPanel({ windows }: { windows: number[] }) {
       </label>
       <label>
         date{' '}
-        <input id="heatmap-date" type="date" max={today} value={date} onChange={(e) => setDate((e.target as HTMLInputElement).value)} />
+        <input
+          id="heatmap-date"
+          type="date"
+          max={today}
+          value={date}
+          onChange={(e) => setDate((e.target as HTMLInputElement).value)}
+        />
       </label>
     </>
   );
@@ -103,7 +139,11 @@ export function HeatmapPanel({ windows }: { windows: number[] }) {
       loading={res.loading}
       error={res.error?.status === 404 ? null : res.error}
       empty={res.error?.status === 404 || (data !== null && n === 0)}
-      emptyText={date ? `No matrix for ${date} (window ${window}).` : 'No correlation matrix yet: the daily job computes it.'}
+      emptyText={
+        date
+          ? `No matrix for ${date} (window ${window}).`
+          : 'No correlation matrix yet: the daily job computes it.'
+      }
       onRetry={res.reload}
     >
       {!data ? (
@@ -111,7 +151,8 @@ export function HeatmapPanel({ windows }: { windows: number[] }) {
       ) : (
         <>
           <p class="muted small">
-            {data.date} · window {data.window} hourly returns · calculated {formatUtc(data.calculated_at)}
+            {data.date} · window {data.window} hourly returns · calculated{' '}
+            {formatUtc(data.calculated_at)}
           </p>
           <div class="heatmap-scroll">
             <div
@@ -120,7 +161,9 @@ export function HeatmapPanel({ windows }: { windows: number[] }) {
               role="grid"
               aria-label="Correlation matrix: arrow keys move, Enter opens a pair"
               data-size={n}
-              style={{ gridTemplateColumns: `minmax(4.2em, auto) repeat(${n}, minmax(1.6em, 2.8em))` }}
+              style={{
+                gridTemplateColumns: `minmax(4.2em, auto) repeat(${n}, minmax(1.6em, 2.8em))`,
+              }}
               onKeyDown={onKey}
             >
               <span class="corner" />
@@ -131,9 +174,7 @@ export function HeatmapPanel({ windows }: { windows: number[] }) {
               ))}
               {data.instruments.map((row, r) => (
                 <Fragment key={row}>
-                  <span class="row-label">
-                    {pairLabel(row)}
-                  </span>
+                  <span class="row-label">{pairLabel(row)}</span>
                   {data.instruments.map((col, c) => {
                     const value = data.matrix[r]?.[c] ?? null;
                     const rgb = correlationRgb(value);
@@ -156,7 +197,9 @@ export function HeatmapPanel({ windows }: { windows: number[] }) {
                         onFocus={() => setHover(label)}
                         onClick={() => row !== col && setPicked([row, col])}
                       >
-                        <span class="cell-value">{value === null ? '' : value.toFixed(2).replace(/^(-?)0\./, '$1.')}</span>
+                        <span class="cell-value">
+                          {value === null ? '' : value.toFixed(2).replace(/^(-?)0\./, '$1.')}
+                        </span>
                       </button>
                     );
                   })}

@@ -3,7 +3,12 @@ import { ApiError, postJson } from '../api';
 import { useDashboard } from '../context';
 import { formatUtc, pairLabel } from '../format';
 import { useApi } from '../hooks';
-import type { DetailedHealth, InstrumentFreshness, JobRunsResponse, SchedulerJobHealth } from '../types';
+import type {
+  DetailedHealth,
+  InstrumentFreshness,
+  JobRunsResponse,
+  SchedulerJobHealth,
+} from '../types';
 import { Loading, Panel } from '../ui';
 
 function RunNow({ job, onDone }: { job: string; onDone: () => void }) {
@@ -12,7 +17,10 @@ function RunNow({ job, onDone }: { job: string; onDone: () => void }) {
     setState({ busy: true, text: 'starting…' });
     postJson<{ id?: number | string }>(`/api/v1/jobs/${job}/run`, {})
       .then((res) => {
-        setState({ busy: false, text: `started${res?.id !== undefined ? ` (run ${res.id})` : ''}` });
+        setState({
+          busy: false,
+          text: `started${res?.id !== undefined ? ` (run ${res.id})` : ''}`,
+        });
         onDone();
       })
       .catch((e: unknown) => {
@@ -64,13 +72,20 @@ export function OperationsPanel() {
   }, [health.reload, runs.reload]);
   const h = health.data;
   const jobs: SchedulerJobHealth[] = h && isSection(h.scheduler) ? h.scheduler.jobs : [];
-  const freshness: InstrumentFreshness[] = h && isSection(h.data_freshness) ? h.data_freshness.instruments : [];
+  const freshness: InstrumentFreshness[] =
+    h && isSection(h.data_freshness) ? h.data_freshness.instruments : [];
   const refresh = () => {
     health.reload();
     runs.reload();
   };
   return (
-    <Panel id="operations" title="Operations" loading={health.loading} error={health.error} onRetry={health.reload}>
+    <Panel
+      id="operations"
+      title="Operations"
+      loading={health.loading}
+      error={health.error}
+      onRetry={health.reload}
+    >
       {!h ? (
         <Loading />
       ) : (
@@ -82,7 +97,9 @@ export function OperationsPanel() {
             <StatusDot
               ok={h.live_stream.enabled ? h.live_stream.connected : null}
               text={`stream ${h.live_stream.enabled ? (h.live_stream.connected ? 'connected' : 'down') : 'off here'}${
-                h.live_stream.last_tick_age_seconds !== null ? ` (last tick ${h.live_stream.last_tick_age_seconds}s ago)` : ''
+                h.live_stream.last_tick_age_seconds !== null
+                  ? ` (last tick ${h.live_stream.last_tick_age_seconds}s ago)`
+                  : ''
               }`}
             />
             <span class="health">
@@ -124,9 +141,14 @@ export function OperationsPanel() {
                         {j.running ? (
                           <span class="tag tag-running">running</span>
                         ) : j.last_run ? (
-                          <span class={`tag tag-${j.last_run.status}`} title={j.last_run.error_message ?? ''}>
+                          <span
+                            class={`tag tag-${j.last_run.status}`}
+                            title={j.last_run.error_message ?? ''}
+                          >
                             {j.last_run.status}
-                            {j.last_run.duration_seconds !== null ? ` ${j.last_run.duration_seconds.toFixed(1)}s` : ''}
+                            {j.last_run.duration_seconds !== null
+                              ? ` ${j.last_run.duration_seconds.toFixed(1)}s`
+                              : ''}
                           </span>
                         ) : (
                           '–'
@@ -155,8 +177,10 @@ export function OperationsPanel() {
             <ul class="runs">
               {runs.data.runs.map((r) => (
                 <li key={r.id}>
-                  <span class={`tag tag-${r.status}`}>{r.status}</span> {r.job_name} · {formatUtc(r.start_time, true)}
-                  {r.duration_seconds !== null && ` · ${r.duration_seconds.toFixed(2)} s`} · {r.records_processed} records
+                  <span class={`tag tag-${r.status}`}>{r.status}</span> {r.job_name} ·{' '}
+                  {formatUtc(r.start_time, true)}
+                  {r.duration_seconds !== null && ` · ${r.duration_seconds.toFixed(2)} s`} ·{' '}
+                  {r.records_processed} records
                   {r.error_message && <div class="neg small">{r.error_message}</div>}
                 </li>
               ))}
@@ -168,7 +192,11 @@ export function OperationsPanel() {
           ) : (
             <div class="freshness">
               {freshness.map((f) => (
-                <span key={f.instrument} class={`chip fresh-${f.status}`} title={`last complete candle ${formatUtc(f.last_complete_candle)}`}>
+                <span
+                  key={f.instrument}
+                  class={`chip fresh-${f.status}`}
+                  title={`last complete candle ${formatUtc(f.last_complete_candle)}`}
+                >
                   {pairLabel(f.instrument)} {f.status}
                 </span>
               ))}

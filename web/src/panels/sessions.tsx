@@ -13,7 +13,12 @@ const minutesOf = (hhmm: string): number => {
 export function segments(open: string, close: string): Array<[number, number]> {
   const a = minutesOf(open);
   const b = minutesOf(close);
-  return a < b ? [[a, b]] : [[a, 1440], [0, b]];
+  return a < b
+    ? [[a, b]]
+    : [
+        [a, 1440],
+        [0, b],
+      ];
 }
 
 export function SessionsPanel() {
@@ -29,14 +34,23 @@ export function SessionsPanel() {
   const d = new Date(now);
   const nowMinutes = d.getUTCHours() * 60 + d.getUTCMinutes() + d.getUTCSeconds() / 60;
   return (
-    <Panel id="sessions" title="Market sessions (UTC)" loading={res.loading && !data} error={res.error} onRetry={res.reload} empty={data !== null && data.sessions.length === 0}>
+    <Panel
+      id="sessions"
+      title="Market sessions (UTC)"
+      loading={res.loading && !data}
+      error={res.error}
+      onRetry={res.reload}
+      empty={data !== null && data.sessions.length === 0}
+    >
       {!data ? (
         <Loading />
       ) : (
         <>
           <p class="muted small">
-            Now {d.toISOString().slice(11, 19)} UTC · open: {data.open_sessions.length ? data.open_sessions.join(', ') : 'none'}
-            {data.overlaps.length > 0 && ` · overlap: ${data.overlaps.map((o) => o.name).join(', ')}`}
+            Now {d.toISOString().slice(11, 19)} UTC · open:{' '}
+            {data.open_sessions.length ? data.open_sessions.join(', ') : 'none'}
+            {data.overlaps.length > 0 &&
+              ` · overlap: ${data.overlaps.map((o) => o.name).join(', ')}`}
           </p>
           <div class="timeline" role="list">
             <div class="hours" aria-hidden="true">
@@ -54,16 +68,38 @@ export function SessionsPanel() {
                     ? `opens in ${formatDuration(s.opens_in_seconds - elapsed)}`
                     : '';
               return (
-                <div class={`track ${s.is_open ? 'open' : ''}`} key={s.name} role="listitem" data-session={s.name}>
+                <div
+                  class={`track ${s.is_open ? 'open' : ''}`}
+                  key={s.name}
+                  role="listitem"
+                  data-session={s.name}
+                >
                   <span class="track-label">
                     <strong>{s.name}</strong> {s.effective_open_utc}–{s.effective_close_utc}
-                    <span class="muted"> · {s.is_open ? 'open' : 'closed'} · {countdown}</span>
+                    <span class="muted">
+                      {' '}
+                      · {s.is_open ? 'open' : 'closed'} · {countdown}
+                    </span>
                   </span>
-                  <div class="track-bar" title={`${s.name}: ${s.local_open}–${s.local_close} ${s.timezone}`}>
+                  <div
+                    class="track-bar"
+                    title={`${s.name}: ${s.local_open}–${s.local_close} ${s.timezone}`}
+                  >
                     {segments(s.effective_open_utc, s.effective_close_utc).map(([a, b]) => (
-                      <span key={a} class="seg" style={{ left: `${(a / 1440) * 100}%`, width: `${((b - a) / 1440) * 100}%` }} />
+                      <span
+                        key={a}
+                        class="seg"
+                        style={{
+                          left: `${(a / 1440) * 100}%`,
+                          width: `${((b - a) / 1440) * 100}%`,
+                        }}
+                      />
                     ))}
-                    <span class="now" style={{ left: `${(nowMinutes / 1440) * 100}%` }} aria-hidden="true" />
+                    <span
+                      class="now"
+                      style={{ left: `${(nowMinutes / 1440) * 100}%` }}
+                      aria-hidden="true"
+                    />
                   </div>
                 </div>
               );
@@ -71,7 +107,8 @@ export function SessionsPanel() {
           </div>
           {data.upcoming_overlaps.length > 0 && (
             <p class="muted small">
-              Next overlap: {data.upcoming_overlaps[0].name} at {data.upcoming_overlaps[0].start.slice(11, 16)} UTC
+              Next overlap: {data.upcoming_overlaps[0].name} at{' '}
+              {data.upcoming_overlaps[0].start.slice(11, 16)} UTC
             </p>
           )}
         </>

@@ -22,7 +22,12 @@ export function ConnectionBadge() {
   const [state, setState] = useState<ConnectionState>(feed.current);
   useEffect(() => feed.state.on(setState), [feed]);
   return (
-    <span class={`badge conn conn-${state}`} role="status" aria-live="polite" data-connection={state}>
+    <span
+      class={`badge conn conn-${state}`}
+      role="status"
+      aria-live="polite"
+      data-connection={state}
+    >
       <span class="dot" aria-hidden="true" />
       {STATE_TEXT[state]}
     </span>
@@ -50,17 +55,37 @@ function useSeedHistory(instruments: InstrumentDto[]): void {
   }, [instruments, ticker]);
 }
 
-function Row({ row, meta, selected, onSelect }: { row: TickerRow | undefined; meta: InstrumentDto; selected: boolean; onSelect: () => void }) {
+function Row({
+  row,
+  meta,
+  selected,
+  onSelect,
+}: {
+  row: TickerRow | undefined;
+  meta: InstrumentDto;
+  selected: boolean;
+  onSelect: () => void;
+}) {
   const precision = meta.display_precision;
-  const spread = row && Number.isFinite(row.bid) ? toPips(row.ask - row.bid, meta.pip_location) : null;
+  const spread =
+    row && Number.isFinite(row.bid) ? toPips(row.ask - row.bid, meta.pip_location) : null;
   const change =
-    row && row.previousClose && Number.isFinite(row.mid) ? ((row.mid - row.previousClose) / row.previousClose) * 100 : null;
+    row && row.previousClose && Number.isFinite(row.mid)
+      ? ((row.mid - row.previousClose) / row.previousClose) * 100
+      : null;
   // Two animation names alternate so every change restarts the flash.
-  const flash = row && row.changes > 0 ? `flash-${row.direction > 0 ? 'up' : 'down'}-${row.changes % 2}` : '';
+  const flash =
+    row && row.changes > 0 ? `flash-${row.direction > 0 ? 'up' : 'down'}-${row.changes % 2}` : '';
   return (
     <tr class={selected ? 'selected' : ''} data-instrument={meta.name}>
       <th scope="row">
-        <button type="button" class="linkish" onClick={onSelect} aria-pressed={selected} title="Show on the chart">
+        <button
+          type="button"
+          class="linkish"
+          onClick={onSelect}
+          aria-pressed={selected}
+          title="Show on the chart"
+        >
           {pairLabel(meta.name)}
         </button>
       </th>
@@ -101,11 +126,21 @@ export function TickerPanel() {
           <thead>
             <tr>
               <th scope="col">Pair</th>
-              <th scope="col" class="num">Bid</th>
-              <th scope="col" class="num">Ask</th>
-              <th scope="col" class="num" title="Spread in pips">Spread (pips)</th>
-              <th scope="col" class="num" title="Change of mid since the previous H1 close">Chg vs H1</th>
-              <th scope="col" class="spark-cell">Trend</th>
+              <th scope="col" class="num">
+                Bid
+              </th>
+              <th scope="col" class="num">
+                Ask
+              </th>
+              <th scope="col" class="num" title="Spread in pips">
+                Spread (pips)
+              </th>
+              <th scope="col" class="num" title="Change of mid since the previous H1 close">
+                Chg vs H1
+              </th>
+              <th scope="col" class="spark-cell">
+                Trend
+              </th>
             </tr>
           </thead>
           <tbody>
