@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import { resolveDashboardPath } from './dashboard-paths';
 
-/** Where `npm run build:web` puts the bundle (vite.config.ts), relative to the working directory. */
+/** Where `npm run build:web` puts the bundle (web/vite.config.mts), relative to the working directory. */
 export const DEFAULT_DASHBOARD_DIR = resolve(process.cwd(), 'dist', 'web');
 
 const SECURITY_HEADERS: Record<string, string> = {

@@ -21,6 +21,7 @@ interface PageProblems {
   errors: string[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- API bodies are checked field by field
 async function getJson<T = any>(app: TestApp, path: string): Promise<T> {
   const res = await fetch(`${app.url}${path}`);
   if (!res.ok) throw new Error(`${path}: ${res.status}`);
@@ -128,7 +129,8 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector('#chart .chart-box[data-bars]');
     // The chart library's attribution link (its licence asks for it).
     expect(await page.locator('#chart a[href*="tradingview"]').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-1280.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-1280.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-1280-full.png'), fullPage: true });
     expect(problems.errors).toEqual([]);
   });
 
@@ -240,9 +242,9 @@ describe('dashboard in Chromium', () => {
     counter.close();
     const tasks = await page.evaluate(
       (since) =>
-        ((window as any).__longTasks as Array<{ start: number; duration: number }>).filter(
-          (t) => t.start >= since,
-        ),
+        (
+          window as unknown as { __longTasks: Array<{ start: number; duration: number }> }
+        ).__longTasks.filter((t) => t.start >= since),
       from,
     );
     figures.ticks_per_second = Math.round(ticks / seconds);

@@ -1,3 +1,4 @@
+import type { FunctionComponent } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, getJson, setApiKey, setUnauthorizedHandler } from './api';
 import { AlertsStore } from './alerts-store';
@@ -7,7 +8,6 @@ import { DashboardContext, type Dashboard } from './context';
 import { LiveFeed } from './live';
 import { AlertsPanel } from './panels/alerts';
 import { BestPairsPanel } from './panels/best-pairs';
-import { ChartPanel } from './panels/chart';
 import { HeatmapPanel } from './panels/heatmap';
 import { OperationsPanel } from './panels/operations';
 import { SessionsPanel } from './panels/sessions';
@@ -97,6 +97,26 @@ function SignIn({
         </p>
       </form>
     </main>
+  );
+}
+
+/**
+ * The chart (and lightweight-charts, the largest library) loads as its own
+ * chunk after the first paint, so prices and tables show sooner.
+ */
+function LazyChart() {
+  const [Chart, setChart] = useState<FunctionComponent | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('./panels/chart').then((m) => setChart(() => m.ChartPanel)).catch(() => setFailed(true));
+  }, []);
+  if (Chart) return <Chart />;
+  return (
+    <section id="chart" class="panel" aria-busy="true">
+      <div class={`state ${failed ? 'state-error' : 'state-loading'}`}>
+        {failed ? 'The chart could not be loaded; reload the page.' : 'Loading the chart…'}
+      </div>
+    </section>
   );
 }
 
@@ -296,7 +316,7 @@ export function App() {
       </header>
       <main id="main" class="grid">
         <TickerPanel />
-        <ChartPanel />
+        <LazyChart />
         <SessionsPanel />
         <HeatmapPanel windows={windows} />
         <BestPairsPanel windows={windows} />

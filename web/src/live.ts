@@ -48,6 +48,8 @@ export class LiveFeed {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       // The key travels in the handshake, never in the URL; `pairs` restores the rooms on reconnect.
       auth: token ? { token, pairs: 'all' } : { pairs: 'all' },
+      // WebSocket straight away: no long-poll requests holding the browser's six connections per host.
+      transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
     });
@@ -72,7 +74,7 @@ export class LiveFeed {
       if (code === 'unauthorized') {
         socket.disconnect();
         this.setState('unauthorized');
-      } else if (code === 'max_connections' || error.message.startsWith('max_clients')) {
+      } else if (code === 'max_connections' || code === 'max_clients') {
         this.setState('refused');
       } else if (!socket.active) {
         this.setState('disconnected');

@@ -40,7 +40,10 @@ function useSeedHistory(instruments: InstrumentDto[]): void {
   useEffect(() => {
     const controller = new AbortController();
     const from = new Date(Date.now() - 48 * 3600_000).toISOString();
-    for (const { name } of instruments) {
+    // After the panels' first requests: history is a nicety, prices and tables come first.
+    const timer = setTimeout(() => seedAll(), 1500);
+    const seedAll = () => instruments.forEach(({ name }) => seedOne(name));
+    const seedOne = (name: string) => {
       getJson<CandlesResponseDto>(`/api/v1/candles/${name}`, { from, limit: 60 }, controller.signal)
         .then((res) => {
           const complete = res.candles.filter((c) => c.complete && c.mid);
@@ -50,8 +53,11 @@ function useSeedHistory(instruments: InstrumentDto[]): void {
         .catch(() => {
           // The row still ticks; only the change column stays empty.
         });
-    }
-    return () => controller.abort();
+    };
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
   }, [instruments, ticker]);
 }
 
@@ -133,10 +139,10 @@ export function TickerPanel() {
                 Ask
               </th>
               <th scope="col" class="num" title="Spread in pips">
-                Spread (pips)
+                Spread<span class="long"> (pips)</span>
               </th>
               <th scope="col" class="num" title="Change of mid since the previous H1 close">
-                Chg vs H1
+                Chg<span class="long"> vs</span> H1
               </th>
               <th scope="col" class="spark-cell">
                 Trend

@@ -6,7 +6,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /**
  * The dashboard bundle. It lands in dist/web, next to the compiled server,
  * which serves it at / (src/dashboard). `nest build` empties dist first, so
- * this build runs after it.
+ * this build runs after it. (.mts: an ES module whatever package.json says.)
  */
 export default defineConfig({
   root: here,
