@@ -6,6 +6,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The parsed error body, when there was one. */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -62,7 +64,7 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
       json && typeof json === 'object' && 'message' in json
         ? String(json.message)
         : `${response.status} ${response.statusText}`;
-    throw new ApiError(response.status, message);
+    throw new ApiError(response.status, message, json);
   }
   return json as T;
 }

@@ -311,7 +311,8 @@ export function ChartPanel() {
     let frame: number | null = null;
     const flush = () => {
       frame = null;
-      if (!pending || bars.length === 0) return;
+      // A frame scheduled before the panel went away must not touch the disposed chart.
+      if (signal.aborted || !pending || bars.length === 0) return;
       const { mid, time } = pending;
       pending = null;
       const start = Math.floor(time / bucket) * bucket;
@@ -347,7 +348,8 @@ export function ChartPanel() {
       controller.abort();
       off();
       if (frame !== null) clearTimeout(frame);
-      h.chart.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
+      // On unmount the chart effect's cleanup (chart.remove) may already have run.
+      if (handles.current === h) h.chart.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
     };
   }, [selected, granularity, byName, feed, attempt]);
 

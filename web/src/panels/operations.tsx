@@ -70,7 +70,12 @@ export function OperationsPanel() {
     }, 15_000);
     return () => clearInterval(timer);
   }, [health.reload, runs.reload]);
-  const h = health.data;
+  // 503 means "down" (PostgreSQL unreachable) but still carries the report: show it.
+  const downReport =
+    health.error?.status === 503 && health.error.body && typeof health.error.body === 'object'
+      ? (health.error.body as DetailedHealth)
+      : null;
+  const h = downReport && 'checks' in downReport ? downReport : health.data;
   const jobs: SchedulerJobHealth[] = h && isSection(h.scheduler) ? h.scheduler.jobs : [];
   const freshness: InstrumentFreshness[] =
     h && isSection(h.data_freshness) ? h.data_freshness.instruments : [];
