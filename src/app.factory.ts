@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { restCorsOptions } from './auth/cors-policy';
 import { AppConfig } from './config/app-config';
 import { RawEnv } from './config/env.validation';
+import { mountDashboard } from './dashboard/mount-dashboard';
 import { AppLogger } from './health/logging/app-logger';
 import { AppIoAdapter } from './streaming/socket-io.adapter';
 import { HttpErrorFilter } from './validation/http-error.filter';
@@ -80,5 +81,7 @@ export async function createApp(overrides: RawEnv = {}): Promise<INestApplicatio
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
   });
+  // The web dashboard at / (built into dist/web); never answers /api, /docs, /health, /metrics.
+  mountDashboard(app);
   return app;
 }
