@@ -13,15 +13,20 @@ const DAY_SECONDS = 86_400;
  * holds across instances. The value is the alert's calculation time (ms),
  * the clock the cooldown is measured on. Redis down: no state is known and the
  * alert goes out (it would not reach anyone through a down Redis anyway).
+ * Without Redis (the embedded mode, one instance) the times are kept in this
+ * process: the cooldown then holds until a restart.
  */
 @Injectable()
 export class CorrelationAlertCooldown {
   private readonly logger = new Logger(CorrelationAlertCooldown.name);
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
     private readonly config: AppConfig,
   ) {}
+
+  /** The embedded mode's store (no REDIS_URL): key -> last alert time (ms). */
+  private readonly local = new Map<string, number>();
 
   key(pair1: string, pair2: string): string {
     return `${this.config.redis.keyPrefix}correlation_alert_last:${pair1}|${pair2}`;
@@ -32,6 +37,13 @@ export class CorrelationAlertCooldown {
     pairs: ReadonlyArray<{ pair1: string; pair2: string }>,
   ): Promise<Map<string, number>> {
     const found = new Map<string, number>();
+    if (!this.redis) {
+      for (const p of pairs) {
+        const ms = this.local.get(this.key(p.pair1, p.pair2));
+        if (ms !== undefined) found.set(`${p.pair1}|${p.pair2}`, ms);
+      }
+      return found;
+    }
     if (pairs.length === 0 || !this.redis.isReady) return found;
     try {
       const values = await withTimeout(
@@ -53,7 +65,12 @@ export class CorrelationAlertCooldown {
   /** Records an alert; the key expires a day after the cooldown would (the clocks may differ by that much). */
   async mark(pair1: string, pair2: string, atMs: number): Promise<void> {
     const hours = this.config.analytics.correlationAlertCooldownHours;
-    if (hours <= 0 || !this.redis.isReady) return;
+    if (hours <= 0) return;
+    if (!this.redis) {
+      this.local.set(this.key(pair1, pair2), atMs);
+      return;
+    }
+    if (!this.redis.isReady) return;
     try {
       await withTimeout(
         this.redis.set(this.key(pair1, pair2), String(atMs), { EX: hours * 3600 + DAY_SECONDS }),
