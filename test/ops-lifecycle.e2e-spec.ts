@@ -156,30 +156,38 @@ describe('JobRunCommand', () => {
   }, HOOK_TIMEOUT_MS);
 
   it(
-    'should run a job through the runner and print its outcome',
+    'should run a job through the runner and print its outcome, and log nothing for a dry run',
     async () => {
-      const cli = spawnTs('src/cli.ts', ['job', 'run', 'audit-prune', '--dry-run'], env);
+      const dry = spawnTs('src/cli.ts', ['job', 'run', 'audit-prune', '--dry-run'], env);
+      const dryExit = await exitWithin(dry, BOOT_MS);
+      expect(dry.stderr()).toBe('');
+      expect(dryExit.code).toBe(0);
+      expect(dry.stdout()).toMatch(
+        /^job audit-prune \(dry run, nothing written\): success in \d+\.\d\d s, 0 records \(not logged\)$/m,
+      );
+      expect(dry.stdout()).toContain('"dry_run": true');
+
+      const cli = spawnTs('src/cli.ts', ['job', 'run', 'audit-prune'], env);
       const exit = await exitWithin(cli, BOOT_MS);
       expect(cli.stderr()).toBe('');
       expect(exit.code).toBe(0);
       expect(cli.stdout()).toMatch(
         /^job audit-prune: success in \d+\.\d\d s, 0 records \(cron_job_log #\d+\)$/m,
       );
-      expect(cli.stdout()).toContain('"dry_run": true');
       const rows = await withPg(env.DATABASE_URL as string, (c) =>
         c.query(`SELECT status FROM cron_job_log WHERE job_name = 'audit-prune'`),
       );
       expect(rows.rows).toEqual([{ status: 'success' }]);
     },
-    BOOT_MS + 10_000,
+    2 * BOOT_MS + 10_000,
   );
 
   it(
-    'should reject an unknown job name listing the valid ones, with exit code 1',
+    'should reject an unknown job name listing the valid ones, with exit code 2 (a bad option)',
     async () => {
       const cli = spawnTs('src/cli.ts', ['job', 'run', 'weekly'], env);
       const exit = await exitWithin(cli, BOOT_MS);
-      expect(exit.code).toBe(1);
+      expect(exit.code).toBe(2);
       expect(cli.stderr()).toContain(
         'unknown job "weekly"; valid job names: hourly, daily-correlation, retention, audit-prune',
       );

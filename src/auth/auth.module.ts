@@ -1,5 +1,5 @@
 import { Global, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { REDIS_CLIENT, type RedisClient } from '../cache/redis-client';
 import { AppConfig } from '../config/app-config';
@@ -43,10 +43,14 @@ import { SocketAuthService } from './socket-auth.service';
   exports: [ApiKeysService, SocketAuthService],
 })
 export class AuthModule implements OnApplicationBootstrap {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.auth.mode === 'off') {
+    // Only a process that serves (not the CLI) is open to anyone, and the CLI's stderr stays clean.
+    if (this.config.auth.mode === 'off' && this.adapterHost.httpAdapter) {
       new Logger('Auth').warn(
         'AUTH_MODE=off: every route and socket is open to anyone who can reach this port ' +
           '(set AUTH_MODE=keys before exposing it)',

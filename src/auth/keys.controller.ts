@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Logger, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Logger, Param, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { NoQuery } from '../validation/no-query';
 import { ApiKeysService, type VerifiedKey } from './api-keys.service';
 import {
   ApiKeyDto,
@@ -28,7 +29,7 @@ export class KeysController {
   @Get()
   @ApiOperation({ summary: 'Every API key (prefix, name, scopes, limits, last use, revocation)' })
   @ApiOkResponse({ type: ApiKeyListResponse })
-  async list(): Promise<ApiKeyListResponse> {
+  async list(@Query() _query: NoQuery): Promise<ApiKeyListResponse> {
     const rows = await this.keys.list();
     return { count: rows.length, keys: rows.map((r) => ApiKeyDto.from(r)) };
   }
