@@ -49,7 +49,7 @@ describe('Admin actions over REST', () => {
     const started = await request(t.url)
       .post('/api/v1/jobs/audit-prune/run')
       .set(bearer(admin.key))
-      .send({ as_of: '2026-11-20', instruments: ['EUR_USD'], dry_run: true });
+      .send({ as_of: '2026-11-20', instruments: ['EUR_USD'] });
     expect(started.status).toBe(202);
     expect(started.body).toEqual({
       log_id: expect.any(Number),
@@ -63,7 +63,7 @@ describe('Admin actions over REST', () => {
     expect(seen[0]).toEqual({
       asOf: new Date('2026-11-20T00:00:00Z'),
       instruments: ['EUR_USD'],
-      dryRun: true,
+      dryRun: false,
     });
 
     const conflict = await request(t.url)
@@ -88,6 +88,30 @@ describe('Admin actions over REST', () => {
       status: 'success',
       triggered_by: `key:${admin.prefix}`,
     });
+  });
+
+  it('should answer a dry run with what it would change, writing no log row', async () => {
+    const [{ n: before }] = await t.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM cron_job_log`,
+    );
+    const dry = await request(t.url)
+      .post('/api/v1/jobs/audit-prune/run')
+      .set(bearer(admin.key))
+      .send({ dry_run: true });
+    expect(dry.status).toBe(202);
+    expect(dry.body).toMatchObject({
+      log_id: null,
+      job: 'audit-prune',
+      status: 'success',
+      triggered_by: `key:${admin.prefix}`,
+      dry_run: true,
+    });
+    expect(dry.body.details).toMatchObject({ dry_run: true });
+    expect(seen.at(-1)).toMatchObject({ dryRun: true });
+    const [{ n: after }] = await t.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM cron_job_log`,
+    );
+    expect(after).toBe(before);
   });
 
   it('should record schedule as the trigger of runs that do not name one', async () => {

@@ -15,10 +15,11 @@ export class RunJobBody {
     example: ['EUR_USD', 'GBP_USD'],
     description: 'Restrict the job to these',
   })
+  // class-validator runs these bottom-up and the pipe stops at the first failure: the type first.
   @IsOptional()
-  @IsArray({ message: 'instruments must be an array of instrument names' })
-  @ArrayMaxSize(200, { message: 'instruments may list at most 200 names' })
   @IsString({ each: true, message: 'instruments must be an array of instrument names' })
+  @ArrayMaxSize(200, { message: 'instruments may list at most 200 names' })
+  @IsArray({ message: 'instruments must be an array of instrument names' })
   instruments?: string[];
 
   @ApiPropertyOptional({ example: false, description: 'Report what would change without writing' })
