@@ -42,8 +42,11 @@ function run(script: string, args: string[], env: Record<string, string>): Proc 
   return { child, output: () => all, stdout: () => out, exited };
 }
 
+/** The admin key the first boot printed (AUTH_MODE=keys is the default, embedded or not). */
+let apiKey = '';
+
 async function json<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${apiKey}` } });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -114,6 +117,14 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
       /mode embedded: embedded PostgreSQL at 127\.0\.0\.1:\d+, data in .*; in-process pub\/sub and cache; set DATABASE_URL and REDIS_URL for production/,
     );
     expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+    // The first boot creates an admin key and prints it once on stdout, with a dashboard link.
+    await waitFor('the first admin key', () => /Dashboard: /.test(service!.stdout()), 30_000);
+    const printed = /First admin API key[^\n]*\n\s+(fxp_[0-9A-Za-z]{32})\n/.exec(service.stdout());
+    expect(printed).not.toBeNull();
+    apiKey = printed![1];
+    expect(service.stdout()).toContain(
+      `Dashboard: http://localhost:${new URL(base).port}/#key=${apiKey}`,
+    );
     const detailed = await json<{ mode: string; backends: object }>(
       `${base}/api/v1/health/detailed`,
     );
@@ -138,7 +149,7 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
   }, 200_000);
 
   it('should push price_update to a socket.io client through the in-process pub/sub', async () => {
-    const client = await RecordingClient.connect(base);
+    const client = await RecordingClient.connect(base, { auth: { token: apiKey } });
     try {
       client.socket.emit('subscribe', { pairs: ['EUR_USD'] });
       const update = await client.waitFor('price_update', () => true, 20_000);
