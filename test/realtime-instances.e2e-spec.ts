@@ -98,7 +98,7 @@ describe('Several instances', () => {
     // What a PostgreSQL restart or a killed backend does to the lock's connection. Only the
     // holder in this test's own database: the server is shared with other applications.
     const killed = await leader.dataSource.query(
-      `SELECT pg_terminate_backend(pid) AS ok FROM (${ADVISORY_LOCK_ROWS_SQL}) holder`,
+      `SELECT pg_terminate_backend(pid) AS ok FROM (${ADVISORY_LOCK_ROWS_SQL}) holder WHERE pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())`,
       [PRICE_STREAM_LOCK],
     );
     expect(killed).toEqual([{ ok: true }]);

@@ -126,7 +126,7 @@ describe('Leader election with two deployments on one PostgreSQL server', () => 
 
       // Kill the victim's lock session only (scoped to its database), as a restart would.
       const killed = await victim.instances[0].dataSource.query<Array<{ ok: boolean }>>(
-        `SELECT pg_terminate_backend(pid) AS ok FROM (${ADVISORY_LOCK_ROWS_SQL}) holder`,
+        `SELECT pg_terminate_backend(pid) AS ok FROM (${ADVISORY_LOCK_ROWS_SQL}) holder WHERE pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())`,
         [PRICE_STREAM_LOCK],
       );
       expect(killed).toEqual([{ ok: true }]);
