@@ -6,9 +6,13 @@ import type { JobRunResult } from '../runner/job.types';
  * failed, a `partial` run included (some instruments were not done, so a script must not go on
  * as if they were); 2 when another run held the lock and nothing was done.
  */
-export function runExitCode(status: JobStatus): 0 | 1 | 2 {
-  if (status === 'skipped') return 2;
-  return status === 'success' ? 0 : 1;
+/** Exit codes of `job run`: scripts can tell "did nothing because another run holds the lock". */
+export const EXIT_FAILED = 1;
+export const EXIT_SKIPPED = 2;
+
+export function runExitCode(status: JobStatus): 0 | typeof EXIT_FAILED | typeof EXIT_SKIPPED {
+  if (status === 'skipped') return EXIT_SKIPPED;
+  return status === 'success' ? 0 : EXIT_FAILED;
 }
 
 /** Human summary of one run for the terminal, details as indented JSON below it. */

@@ -14,9 +14,6 @@ interface RawRunOptions {
   timeout?: string;
 }
 
-/** Exit codes of `job run` (see `runExitCode`): scripts can tell "did nothing because another run holds the lock". */
-export const EXIT_FAILED = 1;
-export const EXIT_SKIPPED = 2;
 /** A bad job name or option, like `backfill`'s bad options. */
 export const EXIT_USAGE = 2;
 
