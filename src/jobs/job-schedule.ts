@@ -21,7 +21,8 @@ export const JOB_DESCRIPTIONS: Record<JobName, string> = {
   'daily-correlation': "Correlation matrix for every window, then today's best pairs",
   retention:
     'Delete candles, metrics, correlations and best pairs past DATA_RETENTION_DAYS, and old audit rows',
-  'audit-prune': 'Delete live-price audit rows older than AUDIT_RETENTION_HOURS',
+  'audit-prune':
+    'Drop hourly live-price audit partitions older than AUDIT_RETENTION_HOURS and create the next ones',
 };
 
 const HOUR_MS = 3_600_000;
