@@ -1,5 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import {
+  MONTHS_AHEAD,
+  PartitionedTable,
+  type PartitionScheme,
+} from '../database/time-partitions';
+import {
+  purgeBefore,
+  type PurgeOptions,
+  type PurgeResult,
+  type PurgeTarget,
+} from '../database/time-purge';
 import { MetricsService } from '../health/metrics/metrics.service';
 import type { ProviderCandle } from '../market-data/market-data-provider.interface';
 import { assertValidCandles } from './candle-validation';
@@ -65,16 +76,62 @@ FROM written`;
 /** Rows per statement; 5000 keeps each statement well under a second and memory small. */
 export const DEFAULT_CHUNK_SIZE = 5000;
 
+/** oanda_candles is partitioned by UTC month on `time` (migration 1764200000001-PartitionTimeSeries). */
+export const CANDLE_PARTITIONS: PartitionScheme = {
+  table: 'oanda_candles',
+  column: 'time',
+  unit: 'month',
+};
+
+const PURGE_TARGET: PurgeTarget = {
+  table: 'oanda_candles',
+  column: 'time',
+  kind: 'timestamptz',
+  instrumentColumns: ['instrument'],
+  partitions: CANDLE_PARTITIONS,
+};
+
 /**
  * The write side of oanda_candles: validated, bulk, idempotent upserts keyed
- * on (instrument, time, granularity).
+ * on (instrument, time, granularity), the table's monthly partitions (made
+ * ahead at boot and by the retention job, and on demand before a write that
+ * needs an older or later month: a backfill of years back) and its purge.
  */
 @Injectable()
-export class CandleStore {
+export class CandleStore implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CandleStore.name);
+  private readonly partitions: PartitionedTable;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.partitions = new PartitionedTable(dataSource, CANDLE_PARTITIONS);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.maintainPartitions(new Date());
+    } catch (error) {
+      // Not fatal: writes create what they need, and a row without a partition lands in the default one.
+      this.logger.warn(`could not create candle partitions: ${(error as Error).message}`);
+    }
+  }
+
+  /** Partitions of this month and the next MONTHS_AHEAD, and homes for rows found in the default partition. */
+  async maintainPartitions(now: Date): Promise<string[]> {
+    const created = await this.partitions.maintain(now, MONTHS_AHEAD);
+    if (created.length) this.logger.log(`created candle partitions ${created.join(', ')}`);
+    return created;
+  }
+
+  /** Removes candles older than `cutoff`: whole months dropped, the month holding the cutoff trimmed. */
+  purgeBefore(cutoff: Date, options: PurgeOptions = {}): Promise<PurgeResult> {
+    return purgeBefore(this.dataSource, PURGE_TARGET, cutoff, {
+      ...options,
+      onDrop: (p) => this.partitions.forget(p),
+    });
+  }
 
   /**
    * Validates every candle first (an invalid one rejects the whole call before
@@ -88,6 +145,14 @@ export class CandleStore {
     if (candles.length === 0) return emptyCounts();
     assertValidCandles(candles);
     const rows = dedupeSorted(candles);
+    let first = rows[0].time;
+    let last = rows[0].time;
+    for (const c of rows) {
+      if (c.time < first) first = c.time;
+      if (c.time > last) last = c.time;
+    }
+    // Before the transaction: DDL there would hold its locks until every chunk is written.
+    await this.partitions.ensureCovering(first, last);
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const chunks: ProviderCandle[][] = [];
     for (let i = 0; i < rows.length; i += chunkSize) chunks.push(rows.slice(i, i + chunkSize));

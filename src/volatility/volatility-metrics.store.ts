@@ -1,6 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import {
+  Between,
+  DataSource,
+  FindOptionsWhere,
+  LessThanOrEqual,
+  MoreThanOrEqual,
+  Repository,
+} from 'typeorm';
+import {
+  MONTHS_AHEAD,
+  PartitionedTable,
+  type PartitionScheme,
+} from '../database/time-partitions';
+import {
+  purgeBefore,
+  type PurgeOptions,
+  type PurgeResult,
+  type PurgeTarget,
+} from '../database/time-purge';
 import { METRIC_COLUMNS, type MetricColumns } from './indicators';
 import { VolatilityMetric } from './volatility-metric.entity';
 
@@ -31,12 +49,60 @@ const UPSERT_SQL = `
          (max(extract(epoch FROM time) * 1000) FILTER (WHERE inserted))::float8 AS newest_inserted
   FROM up`;
 
-/** volatility_metrics reads and writes; the only place that touches the table. */
+/** volatility_metrics is partitioned by UTC month on `time` (migration 1764200000001-PartitionTimeSeries). */
+export const METRIC_PARTITIONS: PartitionScheme = {
+  table: 'volatility_metrics',
+  column: 'time',
+  unit: 'month',
+};
+
+const PURGE_TARGET: PurgeTarget = {
+  table: 'volatility_metrics',
+  column: 'time',
+  kind: 'timestamptz',
+  instrumentColumns: ['instrument'],
+  partitions: METRIC_PARTITIONS,
+};
+
+/**
+ * volatility_metrics reads, writes, monthly partitions and purges; the only
+ * place that touches the table.
+ */
 @Injectable()
-export class VolatilityMetricsStore {
+export class VolatilityMetricsStore implements OnApplicationBootstrap {
+  private readonly logger = new Logger(VolatilityMetricsStore.name);
+  private readonly partitions: PartitionedTable;
+
   constructor(
     @InjectRepository(VolatilityMetric) private readonly repo: Repository<VolatilityMetric>,
-  ) {}
+    private readonly dataSource: DataSource,
+  ) {
+    this.partitions = new PartitionedTable(dataSource, METRIC_PARTITIONS);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.maintainPartitions(new Date());
+    } catch (error) {
+      // Not fatal: writes create what they need, and a row without a partition lands in the default one.
+      this.logger.warn(`could not create metric partitions: ${(error as Error).message}`);
+    }
+  }
+
+  /** Partitions of this month and the next MONTHS_AHEAD, and homes for rows found in the default partition. */
+  async maintainPartitions(now: Date): Promise<string[]> {
+    const created = await this.partitions.maintain(now, MONTHS_AHEAD);
+    if (created.length) this.logger.log(`created metric partitions ${created.join(', ')}`);
+    return created;
+  }
+
+  /** Removes rows older than `cutoff`: whole months dropped, the month holding the cutoff trimmed. */
+  purgeBefore(cutoff: Date, options: PurgeOptions = {}): Promise<PurgeResult> {
+    return purgeBefore(this.dataSource, PURGE_TARGET, cutoff, {
+      ...options,
+      onDrop: (p) => this.partitions.forget(p),
+    });
+  }
 
   /**
    * Upserts rows `from..times.length-1` of the computed columns, idempotent on
@@ -50,6 +116,9 @@ export class VolatilityMetricsStore {
   ): Promise<UpsertResult> {
     let written = 0;
     let newestInsertedMs: number | null = null;
+    if (from >= times.length) return { written, newestInsertedMs };
+    // Times ascend: the first and last rows bound the months written.
+    await this.partitions.ensureCovering(new Date(times[from]), new Date(times[times.length - 1]));
     for (let start = from; start < times.length; start += CHUNK) {
       const end = Math.min(start + CHUNK, times.length);
       const params: unknown[] = [
