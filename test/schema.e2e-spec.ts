@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../src/config/app-config';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
-import { dropDatabase, ensureDatabase } from '../src/database/ensure-database';
+import { AppConfig } from '../src/platform/config/app-config';
+import { buildDataSourceOptions } from '../src/platform/database/data-source-options';
+import { dropDatabase, ensureDatabase } from '../src/platform/database/ensure-database';
 import { MIGRATIONS } from '../migrations';
 import { testEnv } from './utils/test-env';
 

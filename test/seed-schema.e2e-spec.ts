@@ -2,9 +2,9 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { InitialSchema1763700000000 } from '../migrations/1763700000000-InitialSchema';
 import { Candle } from '../src/candles/candle.entity';
-import { AppConfig } from '../src/config/app-config';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
-import { dropDatabase, ensureDatabase } from '../src/database/ensure-database';
+import { AppConfig } from '../src/platform/config/app-config';
+import { buildDataSourceOptions } from '../src/platform/database/data-source-options';
+import { dropDatabase, ensureDatabase } from '../src/platform/database/ensure-database';
 import { testEnv } from './utils/test-env';
 
 const TABLES = [

@@ -1,10 +1,10 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { MetricsService } from '../health/metrics/metrics.service';
-import { CACHE_REDIS_CLIENT } from './cache-redis-client';
+import { MetricsService } from '../platform/observability/metrics.service';
+import { CACHE_REDIS_CLIENT } from '../platform/redis/cache-redis-client';
 import { CacheKeys } from './cache-keys';
-import type { RedisClient } from './redis-client';
+import type { RedisClient } from '../platform/redis/redis-client';
 import { SingleFlight, withTimeout } from './single-flight';
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppCacheService, CacheCounters } from './app-cache.service';
 import { CACHE_KINDS, CacheKeys, CacheKind } from './cache-keys';
-import { REDIS_CLIENT, type RedisClient } from './redis-client';
+import { REDIS_CLIENT, type RedisClient } from '../platform/redis/redis-client';
 import { withTimeout } from './single-flight';
 
 export interface RedisServerStats {

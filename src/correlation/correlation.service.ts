@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CandleSeriesService } from '../candles/candle-series.service';
-import { AppConfig } from '../config/app-config';
+import { CandleSeriesService } from '../candles/candle-series.store';
+import { AppConfig } from '../platform/config/app-config';
 import type { JobOutcome } from '../jobs/runner/job.types';
-import { EventPublisher } from '../streaming/event-publisher.service';
-import { CHANNELS, type CorrelationAlertEvent } from '../streaming/events';
+import { EventPublisher } from '../platform/pubsub/event-publisher.service';
+import { CHANNELS, type CorrelationAlertEvent } from '../platform/pubsub/events';
 import { calculationDay, type CalculationDay } from './calculation-day';
 import {
   evaluateCorrelationAlert,

@@ -1,4 +1,4 @@
-import { CandleSeriesService, type MidSeries } from '../candles/candle-series.service';
+import { CandleSeriesService, type MidSeries } from '../candles/candle-series.store';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

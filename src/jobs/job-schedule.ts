@@ -1,5 +1,5 @@
 import { CronTime } from 'cron';
-import { JobName } from '../config/app-config';
+import { JobName } from '../platform/config/app-config';
 
 /**
  * Schedule arithmetic for the scheduled jobs, from their cron expressions

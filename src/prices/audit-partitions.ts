@@ -14,7 +14,7 @@ export const HOUR_MS = 3_600_000;
 export const AUDIT_PARTITIONS_AHEAD = 3;
 
 const NAME = /^real_time_prices_audit_p(\d{4})(\d{2})(\d{2})(\d{2})$/;
-/** Same namespace as src/database/advisory-lock.ts; serialises partition DDL between instances. */
+/** Same namespace as src/platform/locks/advisory-lock.ts; serialises partition DDL between instances. */
 const LOCK_NAMESPACE = 0x46580001;
 const LOCK_NAME = 'audit-partitions';
 

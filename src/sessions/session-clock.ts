@@ -1,4 +1,10 @@
-import { addDays, type CalendarDate, weekdayOf, zonedParts, zonedTimeToUtc } from './zoned-time';
+import {
+  addDays,
+  type CalendarDate,
+  weekdayOf,
+  zonedParts,
+  zonedTimeToUtc,
+} from '../platform/time/zoned-time';
 
 /**
  * Market-session clock: which sessions are open at an instant, when each opens

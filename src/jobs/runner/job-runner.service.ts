@@ -6,10 +6,10 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
-import { tryAdvisoryLock } from '../../database/advisory-lock';
-import { withDbRetry } from '../../database/db-retry';
-import { MetricsService } from '../../health/metrics/metrics.service';
+import { AppConfig } from '../../platform/config/app-config';
+import { tryAdvisoryLock } from '../../platform/locks/advisory-lock';
+import { withDbRetry } from '../../platform/database/db-retry';
+import { MetricsService } from '../../platform/observability/metrics.service';
 import { CronJobLog, JobStatus } from '../cron-job-log.entity';
 import { JobContext, JobOutcome, JobRunResult, RunJobOptions, RunnableJobName } from './job.types';
 
