@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ENTITIES } from './entities';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { BestPairsModule } from './best-pairs/best-pairs.module';
@@ -31,7 +32,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(overrides),
         MetricsModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         CacheModule,
         PubSubModule,
         JobRunnerModule,

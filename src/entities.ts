@@ -1,3 +1,6 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from './platform/config/app-config';
+import { buildDataSourceOptions } from './platform/database/data-source-options';
 import { ApiKey } from './auth/api-key.entity';
 import { BestPair } from './best-pairs/best-pair.entity';
 import { Candle } from './candles/candle.entity';
@@ -18,3 +21,11 @@ export const ENTITIES = [
   CronJobLog,
   ApiKey,
 ];
+
+/** TypeORM options of the app's DataSource, for the typeorm CLI (ormconfig.ts) and the schema tests. */
+export function appDataSourceOptions(
+  config: Pick<AppConfig, 'database' | 'app'>,
+  url?: string,
+): DataSourceOptions {
+  return buildDataSourceOptions(config, ENTITIES, url);
+}

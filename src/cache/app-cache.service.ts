@@ -5,7 +5,8 @@ import { MetricsService } from '../platform/observability/metrics.service';
 import { CACHE_REDIS_CLIENT } from '../platform/redis/cache-redis-client';
 import { CacheKeys } from './cache-keys';
 import type { RedisClient } from '../platform/redis/redis-client';
-import { SingleFlight, withTimeout } from './single-flight';
+import { SingleFlight } from './single-flight';
+import { withTimeout } from '../platform/time/timeout';
 
 /**
  * How long one cache operation may take before the caller goes to the

@@ -8,7 +8,7 @@ import { CacheKeys } from './cache-keys';
 import { CACHE_REDIS_CLIENT, CacheRedisModule } from '../platform/redis/cache-redis-client';
 import { CacheStatsService } from './cache-stats.service';
 import { CacheWarmers } from './cache-warmers';
-import { withTimeout } from './single-flight';
+import { withTimeout } from '../platform/time/timeout';
 import {
   connectRedis,
   createRedisClient,

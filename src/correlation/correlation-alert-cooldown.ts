@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REDIS_CLIENT, type RedisClient } from '../platform/redis/redis-client';
-import { withTimeout } from '../cache/single-flight';
+import { withTimeout } from '../platform/time/timeout';
 import { AppConfig } from '../platform/config/app-config';
 
 const OP_TIMEOUT_MS = 1_000;

@@ -16,10 +16,10 @@ import { CorrelationQueryService } from './correlation-query.service';
 import { correlationKey, CorrelationStore, type CorrelationRow } from './correlation.store';
 import { pairCorrelation, unorderedPairs } from './pearson';
 import { SeriesLoader } from './series-loader';
+import { HOUR_MS } from '../platform/time/durations';
 
 /** An instrument whose newest candle is older than this before the cutoff is stale and left out. */
 const STALE_AFTER_MS = 7 * 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /**
  * The cooldown's clock: the start of the calculation day, not the wall clock,

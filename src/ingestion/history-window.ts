@@ -1,6 +1,5 @@
 import { granularityMs, hasUtcGrid, type Granularity } from '../platform/time/granularity';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../platform/time/durations';
 
 /**
  * Open time of the first candle inside the stored-history window of `days`

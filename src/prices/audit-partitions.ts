@@ -1,4 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { HOUR_MS } from '../platform/time/durations';
+export { HOUR_MS };
 
 /**
  * Hourly partitions of `real_time_prices_audit` (see migration
@@ -9,7 +11,6 @@ import { DataSource, EntityManager } from 'typeorm';
  */
 export const AUDIT_TABLE = 'real_time_prices_audit';
 export const AUDIT_DEFAULT_PARTITION = 'real_time_prices_audit_default';
-export const HOUR_MS = 3_600_000;
 /** Partitions kept ready beyond the current hour (boot and every audit-prune run extend this). */
 export const AUDIT_PARTITIONS_AHEAD = 3;
 

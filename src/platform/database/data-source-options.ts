@@ -1,7 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { AppConfig } from '../config/app-config';
-import { ENTITIES } from '../../entities';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /**
@@ -10,13 +9,15 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
  */
 export function buildDataSourceOptions(
   config: Pick<AppConfig, 'database' | 'app'>,
+  /** The entity classes; the composition root (src/entities.ts) lists them, the platform knows no feature. */
+  entities: DataSourceOptions['entities'],
   /** The resolved database (the embedded one's URL when DATABASE_URL is unset). */
   url = config.database.url,
 ): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',

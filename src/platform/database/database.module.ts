@@ -1,4 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -18,42 +18,52 @@ const embeddedLog = (message: string): void => new Logger('EmbeddedPostgres').lo
  * migrations (unless DB_MIGRATIONS_RUN=false) under a lock so instances that
  * start together do not race.
  */
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [AppConfig],
-      // DATABASE_URL, or the embedded PostgreSQL of DATA_DIR (started here when DATABASE_URL is unset).
-      useFactory: async (config: AppConfig) => ({
-        ...buildDataSourceOptions(config, (await databaseRuntime(config, embeddedLog)).url),
-        // A failure the user has to fix is not retried for 30 s.
-        toRetry: (error: unknown) => !(error instanceof StartupError),
-      }),
-      dataSourceFactory: async (options) => {
-        if (!options) throw new Error('TypeORM options missing');
-        const logger = new Logger('Database');
-        await ensureDatabase(String((options as { url?: string }).url), logger);
-        const dataSource = await new DataSource(options).initialize();
-        return dataSource;
-      },
-    }),
-  ],
-  providers: [
-    {
-      provide: DATABASE_RUNTIME,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): Promise<DatabaseRuntime> =>
-        databaseRuntime(config, embeddedLog),
-    },
-    {
-      provide: 'MIGRATIONS_DONE',
-      inject: [AppConfig, DataSource],
-      useFactory: async (config: AppConfig, dataSource: DataSource) => {
-        if (config.database.migrationsRun)
-          await runMigrationsLocked(dataSource, new Logger('Database'));
-        return true;
-      },
-    },
-  ],
-  exports: ['MIGRATIONS_DONE', DATABASE_RUNTIME],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  /** The entities come from the composition root, so the platform imports no feature. */
+  static forRoot(entities: Function[]): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          // DATABASE_URL, or the embedded PostgreSQL of DATA_DIR (started here when DATABASE_URL is unset).
+          useFactory: async (config: AppConfig) => ({
+            ...buildDataSourceOptions(
+              config,
+              entities,
+              (await databaseRuntime(config, embeddedLog)).url,
+            ),
+            // A failure the user has to fix is not retried for 30 s.
+            toRetry: (error: unknown) => !(error instanceof StartupError),
+          }),
+          dataSourceFactory: async (options) => {
+            if (!options) throw new Error('TypeORM options missing');
+            const logger = new Logger('Database');
+            await ensureDatabase(String((options as { url?: string }).url), logger);
+            const dataSource = await new DataSource(options).initialize();
+            return dataSource;
+          },
+        }),
+      ],
+      providers: [
+        {
+          provide: DATABASE_RUNTIME,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig): Promise<DatabaseRuntime> =>
+            databaseRuntime(config, embeddedLog),
+        },
+        {
+          provide: 'MIGRATIONS_DONE',
+          inject: [AppConfig, DataSource],
+          useFactory: async (config: AppConfig, dataSource: DataSource) => {
+            if (config.database.migrationsRun)
+              await runMigrationsLocked(dataSource, new Logger('Database'));
+            return true;
+          },
+        },
+      ],
+      exports: ['MIGRATIONS_DONE', DATABASE_RUNTIME],
+    };
+  }
+}

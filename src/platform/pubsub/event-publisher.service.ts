@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { withTimeout } from '../../cache/single-flight';
+import { withTimeout } from '../time/timeout';
 import { PUBSUB, type PubSub } from './pubsub';
 import { type Channel, type ChannelPayloads, CHANNELS, type DataReadyEvent } from './events';
 

@@ -1,4 +1,4 @@
-import type { Granularity } from '../../market-data/market-data-provider.interface';
+import type { Granularity } from './granularity';
 
 /**
  * Nominal length of each granularity in seconds. D, W and M are calendar

@@ -1,7 +1,29 @@
 import { GRANULARITY_SECONDS } from './granularity-seconds';
-import { GRANULARITIES, type Granularity } from '../../market-data/market-data-provider.interface';
-
-export { GRANULARITIES, type Granularity };
+/** OANDA v20's candlestick granularities, shortest first. */
+export const GRANULARITIES = [
+  'S5',
+  'S10',
+  'S15',
+  'S30',
+  'M1',
+  'M2',
+  'M4',
+  'M5',
+  'M10',
+  'M15',
+  'M30',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H6',
+  'H8',
+  'H12',
+  'D',
+  'W',
+  'M',
+] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
 
 /**
  * Granularities whose candles open on UTC multiples of their length for every

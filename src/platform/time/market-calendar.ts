@@ -1,6 +1,9 @@
-import { floor } from '../../market-data/simulated/fast-math';
 import { GRANULARITY_SECONDS } from './granularity-seconds';
-import type { Granularity } from '../../market-data/market-data-provider.interface';
+import type { Granularity } from './granularity';
+import { SECOND_MS, HOUR_MS, DAY_MS, WEEK_MS } from './durations';
+export { SECOND_MS, HOUR_MS, DAY_MS, WEEK_MS };
+
+const { floor } = Math;
 
 export { GRANULARITY_SECONDS };
 
@@ -19,11 +22,6 @@ export { GRANULARITY_SECONDS };
  *   - M: calendar months starting on the 1st at 00:00 UTC.
  * A candle exists when its period contains trading time.
  */
-
-export const SECOND_MS = 1000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
-export const WEEK_MS = 7 * DAY_MS;
 
 const mod = (a: number, n: number): number => ((a % n) + n) % n;
 

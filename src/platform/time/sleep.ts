@@ -16,3 +16,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Waits `ms` on a timer that does not keep the process alive: for pauses that
+ * only matter while something else runs (shutdown grace, breathing room
+ * between batches), so a finished CLI never hangs on one.
+ */
+export function idleSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

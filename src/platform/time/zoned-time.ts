@@ -1,3 +1,4 @@
+import { DAY_MS } from './durations';
 /**
  * Wall-clock arithmetic in IANA time zones on top of Intl.DateTimeFormat, so
  * daylight saving comes from the runtime's tz database instead of hand-kept
@@ -5,7 +6,6 @@
  */
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 export interface ZonedParts {
   year: number;
