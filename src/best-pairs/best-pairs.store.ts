@@ -6,7 +6,7 @@ import {
   type PurgeOptions,
   type PurgeResult,
   type PurgeTarget,
-} from '../database/time-purge';
+} from '../platform/database/time-purge';
 import { BestPair } from './best-pair.entity';
 import type { BestPairCategory, RankedPair } from './categorise';
 

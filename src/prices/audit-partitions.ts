@@ -9,16 +9,18 @@ import {
   unitFloor,
   type PartitionScheme,
   type TimePartition,
-} from '../database/time-partitions';
+} from '../platform/database/time-partitions';
+import { HOUR_MS } from '../platform/time/durations';
+
+export { HOUR_MS };
 
 /**
  * Hourly partitions of `real_time_prices_audit` (see migration
  * 1764000000001-PartitionPriceAudit), on the shared partition helpers of
- * src/database/time-partitions.ts.
+ * src/platform/database/time-partitions.ts.
  */
 export const AUDIT_TABLE = 'real_time_prices_audit';
 export const AUDIT_DEFAULT_PARTITION = 'real_time_prices_audit_default';
-export const HOUR_MS = 3_600_000;
 /** Partitions kept ready beyond the current hour (boot and every audit-prune run extend this). */
 export const AUDIT_PARTITIONS_AHEAD = 3;
 

@@ -12,13 +12,13 @@ import {
   MONTHS_AHEAD,
   PartitionedTable,
   type PartitionScheme,
-} from '../database/time-partitions';
+} from '../platform/database/time-partitions';
 import {
   purgeBefore,
   type PurgeOptions,
   type PurgeResult,
   type PurgeTarget,
-} from '../database/time-purge';
+} from '../platform/database/time-purge';
 import { METRIC_COLUMNS, type MetricColumns } from './indicators';
 import { VolatilityMetric } from './volatility-metric.entity';
 
