@@ -12,6 +12,6 @@ import { BestPairsStore } from './best-pairs.store';
   imports: [TypeOrmModule.forFeature([BestPair]), CorrelationModule],
   controllers: [BestPairsController],
   providers: [BestPairsStore, BestPairsService, BestPairsQueryService, BestPairsRegistrations],
-  exports: [BestPairsQueryService],
+  exports: [BestPairsStore, BestPairsQueryService],
 })
 export class BestPairsModule {}

@@ -119,7 +119,8 @@ export class CandleStore implements OnApplicationBootstrap {
   }
 
   /** Partitions of this month and the next MONTHS_AHEAD, and homes for rows found in the default partition. */
-  async maintainPartitions(now: Date): Promise<string[]> {
+  async maintainPartitions(now: Date, options: { dryRun?: boolean } = {}): Promise<string[]> {
+    if (options.dryRun) return this.partitions.missing(now, MONTHS_AHEAD);
     const created = await this.partitions.maintain(now, MONTHS_AHEAD);
     if (created.length) this.logger.log(`created candle partitions ${created.join(', ')}`);
     return created;

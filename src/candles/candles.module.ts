@@ -28,6 +28,7 @@ import { InstrumentsController } from './instruments.controller';
     CandleSyncService,
   ],
   exports: [
+    CandleStore,
     CandleSeriesService,
     BackfillHooks,
     BackfillService,

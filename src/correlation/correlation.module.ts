@@ -19,6 +19,6 @@ import { CorrelationStore } from './correlation.store';
     CorrelationRegistrations,
     CorrelationAlertCooldown,
   ],
-  exports: [CorrelationQueryService, CorrelationService],
+  exports: [CorrelationStore, CorrelationQueryService, CorrelationService],
 })
 export class CorrelationModule {}

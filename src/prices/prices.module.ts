@@ -1,8 +1,8 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CacheWarmers } from '../cache/cache-warmers';
+import { CandlesModule } from '../candles/candles.module';
 import { MarketDataModule } from '../market-data/market-data.module';
-import { LatestCandlePricesReader } from './latest-candle-prices.reader';
 import { PriceAudit } from './price-audit.entity';
 import { PriceAuditService } from './price-audit.store';
 import { PriceStreamService } from './price-stream.service';
@@ -14,9 +14,9 @@ import { PricesService } from './prices.service';
  * prices over REST, and the audit trail's pruning for the retention job.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PriceAudit]), MarketDataModule],
+  imports: [TypeOrmModule.forFeature([PriceAudit]), MarketDataModule, CandlesModule],
   controllers: [PricesController],
-  providers: [LatestCandlePricesReader, PricesService, PriceAuditService, PriceStreamService],
+  providers: [PricesService, PriceAuditService, PriceStreamService],
   exports: [PricesService, PriceStreamService, PriceAuditService],
 })
 export class PricesModule implements OnModuleInit {

@@ -90,7 +90,8 @@ export class VolatilityMetricsStore implements OnApplicationBootstrap {
   }
 
   /** Partitions of this month and the next MONTHS_AHEAD, and homes for rows found in the default partition. */
-  async maintainPartitions(now: Date): Promise<string[]> {
+  async maintainPartitions(now: Date, options: { dryRun?: boolean } = {}): Promise<string[]> {
+    if (options.dryRun) return this.partitions.missing(now, MONTHS_AHEAD);
     const created = await this.partitions.maintain(now, MONTHS_AHEAD);
     if (created.length) this.logger.log(`created metric partitions ${created.join(', ')}`);
     return created;

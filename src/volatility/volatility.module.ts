@@ -17,6 +17,6 @@ import { VolatilityService } from './volatility.service';
     VolatilityQueryService,
     VolatilityRegistrations,
   ],
-  exports: [VolatilityService, VolatilityQueryService],
+  exports: [VolatilityMetricsStore, VolatilityService, VolatilityQueryService],
 })
 export class VolatilityModule {}

@@ -252,6 +252,17 @@ export class PartitionedTable {
     return created;
   }
 
+  /** What maintain() would create, creating nothing (dry runs). */
+  async missing(now: Date, ahead: number): Promise<string[]> {
+    if (!(await isPartitioned(this.db, this.scheme))) return [];
+    const first = unitFloor(this.scheme.unit, now.getTime());
+    const units = Array.from({ length: ahead + 1 }, (_, i) => unitAdd(this.scheme.unit, first, i));
+    units.push(...(await strayUnits(this.db, this.scheme)));
+    const existing = new Set((await listPartitions(this.db, this.scheme)).map((p) => p.name));
+    const names = units.map((u) => partitionName(this.scheme, new Date(u)));
+    return [...new Set(names)].filter((n) => !existing.has(n)).sort();
+  }
+
   /** Forgets a dropped partition, so a later write to its unit recreates it. */
   forget(partition: TimePartition): void {
     this.known.delete(partition.from.getTime());

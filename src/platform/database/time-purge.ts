@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { idleSleep } from '../time/sleep';
 import {
   defaultPartitionName,
   dropPartition,
@@ -55,8 +56,6 @@ export interface PurgeResult {
 export const DEFAULT_BATCH_SIZE = 10_000;
 const MAX_ATTEMPTS = 3;
 const logger = new Logger('Retention');
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 /**
  * Removes the rows of `target` older than `cutoff`. A partitioned table first
@@ -193,7 +192,7 @@ export async function withRetry<T>(what: string, run: () => Promise<T>): Promise
       logger.warn(
         `retention: ${what}: batch failed (${(error as Error).message}); retry ${attempt}/${MAX_ATTEMPTS - 1} in ${delay} ms`,
       );
-      await sleep(delay);
+      await idleSleep(delay);
     }
   }
 }
