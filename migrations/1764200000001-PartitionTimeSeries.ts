@@ -70,7 +70,10 @@ export class PartitionTimeSeries1764200000001 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     const views = await saveViews(q);
-    const grants = await saveGrants(q, [...TABLES.map((t) => t.table), ...views.map((v) => v.name)]);
+    const grants = await saveGrants(q, [
+      ...TABLES.map((t) => t.table),
+      ...views.map((v) => v.name),
+    ]);
     await dropViews(q, views);
     for (const spec of TABLES) await this.partition(q, spec);
     await restoreViews(q, views);
@@ -79,7 +82,10 @@ export class PartitionTimeSeries1764200000001 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     const views = await saveViews(q);
-    const grants = await saveGrants(q, [...TABLES.map((t) => t.table), ...views.map((v) => v.name)]);
+    const grants = await saveGrants(q, [
+      ...TABLES.map((t) => t.table),
+      ...views.map((v) => v.name),
+    ]);
     await dropViews(q, views);
     for (const spec of TABLES) await this.unpartition(q, spec);
     await restoreViews(q, views);
@@ -159,7 +165,8 @@ async function detach(q: QueryRunner, spec: TableSpec, renamed: string): Promise
   await q.query(`ALTER TABLE ${table} RENAME TO ${renamed}`);
   await q.query(`ALTER SEQUENCE ${seq} RENAME TO ${renamed}_id_seq`);
   await q.query(`ALTER TABLE ${renamed} DROP CONSTRAINT ${table}_pkey`);
-  for (const [name] of spec.uniques) await q.query(`ALTER TABLE ${renamed} DROP CONSTRAINT ${name}`);
+  for (const [name] of spec.uniques)
+    await q.query(`ALTER TABLE ${renamed} DROP CONSTRAINT ${name}`);
   for (const [name] of spec.indexes) await q.query(`DROP INDEX ${name}`);
   return { lastValue: state.v, isCalled: state.is_called };
 }
@@ -230,7 +237,8 @@ async function saveGrants(
     [relations],
   )) as Array<Grant & { relation: string }>;
   const out = new Map<string, Grant[]>();
-  for (const { relation, ...grant } of rows) out.set(relation, [...(out.get(relation) ?? []), grant]);
+  for (const { relation, ...grant } of rows)
+    out.set(relation, [...(out.get(relation) ?? []), grant]);
   return out;
 }
 

@@ -52,13 +52,19 @@ const TYPES = [
  *
  * The DO UPDATE only fires when a value differs, so a rerun leaves rows,
  * their updated_at and their tuple versions untouched; a stored complete
- * candle is never downgraded by a late incomplete copy. `xmax = 0` tells a
- * fresh insert from an update in RETURNING.
+ * candle is never downgraded by a late incomplete copy. The `existing` CTE
+ * tells a fresh insert from an update: every part of a WITH statement reads
+ * the same snapshot, taken before the INSERT, so it lists the keys stored
+ * before. (`RETURNING xmax = 0`, the usual trick, is refused on a
+ * partitioned table: "cannot retrieve a system column in this context".)
  */
 const UPSERT_SQL = `
 WITH input AS (
   SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}`).join(', ')})
     AS t(${ALL_COLUMNS.join(', ')})
+), existing AS (
+  SELECT c.instrument, c.time, c.granularity FROM oanda_candles c
+    JOIN input i ON c.instrument = i.instrument AND c.time = i.time AND c.granularity = i.granularity
 ), written AS (
   INSERT INTO oanda_candles AS c (${ALL_COLUMNS.join(', ')})
   SELECT ${ALL_COLUMNS.join(', ')} FROM input
@@ -67,11 +73,11 @@ WITH input AS (
   WHERE (NOT c.complete OR EXCLUDED.complete)
     AND (${VALUE_COLUMNS.map((col) => `c.${col}`).join(', ')})
         IS DISTINCT FROM (${VALUE_COLUMNS.map((col) => `EXCLUDED.${col}`).join(', ')})
-  RETURNING (xmax = 0) AS inserted
+  RETURNING c.instrument, c.time, c.granularity
 )
-SELECT count(*) FILTER (WHERE inserted)::int AS inserted,
-       count(*) FILTER (WHERE NOT inserted)::int AS updated
-FROM written`;
+SELECT count(*) FILTER (WHERE e.instrument IS NULL)::int AS inserted,
+       count(*) FILTER (WHERE e.instrument IS NOT NULL)::int AS updated
+FROM written w LEFT JOIN existing e USING (instrument, time, granularity)`;
 
 /** Rows per statement; 5000 keeps each statement well under a second and memory small. */
 export const DEFAULT_CHUNK_SIZE = 5000;
@@ -146,14 +152,8 @@ export class CandleStore implements OnApplicationBootstrap {
     if (candles.length === 0) return emptyCounts();
     assertValidCandles(candles);
     const rows = dedupeSorted(candles);
-    let first = rows[0].time;
-    let last = rows[0].time;
-    for (const c of rows) {
-      if (c.time < first) first = c.time;
-      if (c.time > last) last = c.time;
-    }
     // Before the transaction: DDL there would hold its locks until every chunk is written.
-    await this.partitions.ensureCovering(first, last);
+    await this.partitions.ensureFor(rows.map((c) => c.time.getTime()));
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const chunks: ProviderCandle[][] = [];
     for (let i = 0; i < rows.length; i += chunkSize) chunks.push(rows.slice(i, i + chunkSize));

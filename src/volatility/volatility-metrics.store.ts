@@ -33,21 +33,34 @@ export interface UpsertResult {
 }
 
 const columnList = METRIC_COLUMNS.join(', ');
+/**
+ * `existing` lists the times stored before: every part of a WITH statement
+ * reads the snapshot taken before the INSERT. (`RETURNING xmax = 0` is
+ * refused on a partitioned table.)
+ */
 const UPSERT_SQL = `
-  WITH up AS (
-    INSERT INTO volatility_metrics (instrument, time, ${columnList})
-    SELECT $1, to_timestamp(u.t / 1000.0), ${METRIC_COLUMNS.map((c) => `u.${c}`).join(', ')}
+  WITH input AS (
+    SELECT to_timestamp(u.t / 1000.0) AS time, ${METRIC_COLUMNS.map((c) => `u.${c}`).join(', ')}
     FROM unnest($2::float8[], ${METRIC_COLUMNS.map((_, i) => `$${i + 3}::float8[]`).join(', ')})
       AS u(t, ${columnList})
+  ), existing AS (
+    SELECT v.time FROM volatility_metrics v JOIN input i ON v.instrument = $1 AND v.time = i.time
+  ), up AS (
+    INSERT INTO volatility_metrics (instrument, time, ${columnList})
+    SELECT $1, time, ${columnList} FROM input
     ON CONFLICT (instrument, time) DO UPDATE SET
       ${METRIC_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(',\n      ')}
     WHERE (${METRIC_COLUMNS.map((c) => `volatility_metrics.${c}`).join(', ')})
       IS DISTINCT FROM (${METRIC_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})
-    RETURNING time, (xmax = 0) AS inserted
+    RETURNING time
   )
   SELECT count(*)::int AS written,
-         (max(extract(epoch FROM time) * 1000) FILTER (WHERE inserted))::float8 AS newest_inserted
-  FROM up`;
+         (max(extract(epoch FROM up.time) * 1000) FILTER (WHERE e.time IS NULL))::float8 AS newest_inserted
+  FROM up LEFT JOIN existing e USING (time)`;
+
+function* timesFrom(times: ArrayLike<number>, from: number): Generator<number> {
+  for (let i = from; i < times.length; i += 1) yield times[i];
+}
 
 /** volatility_metrics is partitioned by UTC month on `time` (migration 1764200000001-PartitionTimeSeries). */
 export const METRIC_PARTITIONS: PartitionScheme = {
@@ -118,8 +131,7 @@ export class VolatilityMetricsStore implements OnApplicationBootstrap {
     let written = 0;
     let newestInsertedMs: number | null = null;
     if (from >= times.length) return { written, newestInsertedMs };
-    // Times ascend: the first and last rows bound the months written.
-    await this.partitions.ensureCovering(new Date(times[from]), new Date(times[times.length - 1]));
+    await this.partitions.ensureFor(timesFrom(times, from));
     for (let start = from; start < times.length; start += CHUNK) {
       const end = Math.min(start + CHUNK, times.length);
       const params: unknown[] = [
