@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { AppConfig, JOB_NAMES } from '../platform/config/app-config';
 import { databaseRuntime } from '../platform/database/embedded/database-runtime';
 import { checkConfiguredServers } from '../platform/database/startup-error';
-import { formatTable } from '../jobs/commands/job-output';
+import { formatTable } from '../platform/cli/format-table';
 import { nextRuns, SCHEDULE_TIMEZONE } from '../jobs/job-schedule';
 
 /** PostgreSQL: the table or the database does not exist yet (never migrated). */

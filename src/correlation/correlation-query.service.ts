@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { categorise } from '../best-pairs/categorise';
+import { categorise } from './categorise';
 import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
 import { parseCalendarDate } from '../platform/validation/input-rules';

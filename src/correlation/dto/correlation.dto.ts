@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { QueryCalendarDate, QueryInt } from '../../platform/validation/query-decorators';
-import { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../../best-pairs/categorise';
+import { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../categorise';
 import { INSTRUMENT_PATTERN } from '../../platform/config/instruments';
 
 /** Largest window a query may name; only the configured CORRELATION_WINDOWS are then accepted. */

@@ -8,7 +8,8 @@ import {
 } from '../../platform/validation/input-rules';
 import { SCHEDULE_TIMEZONE } from '../job-schedule';
 import { JobsService, UnknownJobError } from '../jobs.service';
-import { formatRunResult, formatTable, runExitCode } from './job-output';
+import { formatTable } from '../../platform/cli/format-table';
+import { formatRunResult, runExitCode } from './job-output';
 
 /** Raw option values; validated in `run` so a mistake is one clear line, not a stack trace. */
 interface RawRunOptions {
