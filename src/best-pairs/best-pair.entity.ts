@@ -2,8 +2,6 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { bigintNumber, nullableDouble } from '../platform/database/transformers';
 import type { BestPairCategory } from '../correlation/categorise';
 
-export { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../correlation/categorise';
-
 /** A categorised, ranked pair recommendation for one calculation day and window. */
 @Entity('best_pairs_tracker')
 @Unique('uq_best_pairs_time_window_pair', ['time', 'windowSize', 'pair1', 'pair2'])

@@ -4,7 +4,8 @@ import { CacheKeys } from '../cache/cache-keys';
 import { AppConfig } from '../platform/config/app-config';
 import { resolveWindow } from '../correlation/correlation-windows';
 import { BestPairsStore } from './best-pairs.store';
-import { type BestPairCategory, interleaveByRank } from '../correlation/categorise';
+import type { BestPairCategory } from '../correlation/categorise';
+import { interleaveByRank } from './rank';
 import { type BestPairDto, type BestPairsDto, MAX_BEST_PAIRS_LIMIT } from './dto/best-pairs.dto';
 
 /** What `best_pairs` holds in the cache: the newest day of each window, top rows per category. */

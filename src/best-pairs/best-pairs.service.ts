@@ -7,7 +7,8 @@ import type { JobOutcome } from '../jobs/runner/job.types';
 import { EventPublisher } from '../platform/pubsub/event-publisher.service';
 import { BestPairsQueryService } from './best-pairs-query.service';
 import { BestPairsStore } from './best-pairs.store';
-import { BEST_PAIR_CATEGORIES, rankBestPairs } from '../correlation/categorise';
+import { BEST_PAIR_CATEGORIES } from '../correlation/categorise';
+import { rankBestPairs } from './rank';
 
 /**
  * The best-pairs step of the daily job: categorises and ranks the day's
