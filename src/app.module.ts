@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { BestPairsModule } from './best-pairs/best-pairs.module';
 import { CacheModule } from './cache/cache.module';
 import { CandlesModule } from './candles/candles.module';
+import { IngestionModule } from './ingestion/ingestion.module';
 import { AppConfigModule } from './platform/config/config.module';
 import { RawEnv } from './platform/config/env.validation';
 import { CorrelationModule } from './correlation/correlation.module';
@@ -15,6 +16,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { JobRunnerModule } from './jobs/runner/job-runner.module';
 import { MarketDataModule } from './market-data/market-data.module';
 import { PricesModule } from './prices/prices.module';
+import { RetentionModule } from './retention/retention.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { PubSubModule } from './platform/pubsub/pubsub.module';
 import { StreamingModule } from './streaming/streaming.module';
@@ -40,6 +42,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         MarketDataModule,
         CandlesModule,
+        IngestionModule,
         VolatilityModule,
         CorrelationModule,
         BestPairsModule,
@@ -47,6 +50,7 @@ export class AppModule {
         PricesModule,
         StreamingModule,
         JobsModule,
+        RetentionModule,
         HealthModule,
       ],
     };

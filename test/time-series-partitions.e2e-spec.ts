@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { PartitionTimeSeries1764200000001 } from '../migrations/1764200000001-PartitionTimeSeries';
 import { CandleStore } from '../src/candles/candle.store';
-import { RetentionService } from '../src/jobs/retention/retention.service';
+import { RetentionService } from '../src/retention/retention.service';
 import { ENTITIES } from '../src/entities';
 import { AppConfig } from '../src/platform/config/app-config';
 import { buildDataSourceOptions } from '../src/platform/database/data-source-options';

@@ -6,9 +6,10 @@ import {
   type PurgeOptions,
   type PurgeResult,
   type PurgeTarget,
-} from '../platform/database/time-purge';
+} from '../platform/database';
 import { BestPair } from './best-pair.entity';
-import type { BestPairCategory, RankedPair } from './categorise';
+import type { BestPairCategory } from '../correlation';
+import type { RankedPair } from './rank';
 
 export interface StoredBestPair extends RankedPair {
   date: string;

@@ -3,16 +3,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   MONTHS_AHEAD,
   PartitionedTable,
-  type PartitionScheme,
-} from '../platform/database/time-partitions';
-import {
   purgeBefore,
+  type PartitionScheme,
   type PurgeOptions,
   type PurgeResult,
   type PurgeTarget,
-} from '../platform/database/time-purge';
-import { MetricsService } from '../platform/observability/metrics.service';
-import type { ProviderCandle } from '../market-data/market-data-provider.interface';
+} from '../platform/database';
+import { MetricsService } from '../platform/observability';
+import type { ProviderCandle } from '../market-data';
 import { assertValidCandles } from './candle-validation';
 
 export interface UpsertCounts {

@@ -6,7 +6,7 @@ import {
   type PurgeOptions,
   type PurgeResult,
   type PurgeTarget,
-} from '../platform/database/time-purge';
+} from '../platform/database';
 import { Correlation } from './correlation.entity';
 
 const CHUNK = 5000;

@@ -1,35 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BestPairsModule } from '../best-pairs/best-pairs.module';
-import { CandlesModule } from '../candles/candles.module';
-import { CorrelationModule } from '../correlation/correlation.module';
-import { PricesModule } from '../prices/prices.module';
-import { VolatilityModule } from '../volatility/volatility.module';
 import { CronJobLog } from './cron-job-log.entity';
 import { JobScheduler } from './job-scheduler.service';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
-import { RetentionService } from './retention/retention.service';
-import { RetentionSteps } from './retention/retention.steps';
 
 /**
- * Schedules, catch-up, the jobs API and the retention jobs (the CLI
+ * Schedules, catch-up and the jobs API (the CLI
  * commands are in JobsCliModule, imported by CliModule only). The
  * runner itself is the global JobRunnerModule, so feature modules can
- * register steps without importing this one. Retention imports the
- * feature modules whose stores purge their own tables.
+ * register steps without importing this one.
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([CronJobLog]),
-    CandlesModule,
-    VolatilityModule,
-    CorrelationModule,
-    BestPairsModule,
-    PricesModule,
-  ],
+  imports: [TypeOrmModule.forFeature([CronJobLog])],
   controllers: [JobsController],
-  providers: [JobsService, JobScheduler, RetentionService, RetentionSteps],
-  exports: [JobsService, JobScheduler, RetentionService],
+  providers: [JobsService, JobScheduler],
+  exports: [JobsService, JobScheduler],
 })
 export class JobsModule {}

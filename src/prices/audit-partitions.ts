@@ -9,8 +9,8 @@ import {
   unitFloor,
   type PartitionScheme,
   type TimePartition,
-} from '../platform/database/time-partitions';
-import { HOUR_MS } from '../platform/time/durations';
+} from '../platform/database';
+import { HOUR_MS } from '../platform/time';
 
 export { HOUR_MS };
 

@@ -1,14 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../platform/config/app-config';
-import type { PriceTick } from '../market-data/market-data-provider.interface';
+import { AppConfig } from '../platform/config';
+import type { PriceTick } from '../market-data';
 import {
   purgeBefore,
   withRetry,
   type PurgeOptions,
   type PurgeResult,
   type PurgeTarget,
-} from '../platform/database/time-purge';
+} from '../platform/database';
 import { AUDIT_SCHEME, ensureAuditPartitions } from './audit-partitions';
 import { AuditSampler } from './audit-sampler';
 

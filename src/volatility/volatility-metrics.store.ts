@@ -8,17 +8,13 @@ import {
   MoreThanOrEqual,
   Repository,
 } from 'typeorm';
-import {
-  MONTHS_AHEAD,
-  PartitionedTable,
-  type PartitionScheme,
-} from '../platform/database/time-partitions';
+import { MONTHS_AHEAD, PartitionedTable, type PartitionScheme } from '../platform/database';
 import {
   purgeBefore,
   type PurgeOptions,
   type PurgeResult,
   type PurgeTarget,
-} from '../platform/database/time-purge';
+} from '../platform/database';
 import { METRIC_COLUMNS, type MetricColumns } from './indicators';
 import { VolatilityMetric } from './volatility-metric.entity';
 

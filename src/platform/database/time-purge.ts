@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { idleSleep } from '../time/sleep';
+import { idleSleep } from '../time';
 import {
   defaultPartitionName,
   dropPartition,

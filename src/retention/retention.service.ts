@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { BestPairsStore } from '../../best-pairs/best-pairs.store';
-import { CandleStore } from '../../candles/candle.store';
-import { CorrelationStore } from '../../correlation/correlation.store';
-import { AppConfig } from '../../platform/config/app-config';
-import type { PurgeOptions, PurgeResult } from '../../platform/database/time-purge';
-import { DAY_MS, HOUR_MS } from '../../platform/time/durations';
-import { PriceAuditService } from '../../prices/price-audit.store';
-import { VolatilityMetricsStore } from '../../volatility/volatility-metrics.store';
+import { BestPairsStore } from '../best-pairs';
+import { CandleStore } from '../candles';
+import { CorrelationStore } from '../correlation';
+import { AppConfig } from '../platform/config';
+import type { PurgeOptions, PurgeResult } from '../platform/database';
+import { DAY_MS, HOUR_MS } from '../platform/time';
+import { PriceAuditService } from '../prices';
+import { VolatilityMetricsStore } from '../volatility';
 
-export { DEFAULT_BATCH_SIZE } from '../../platform/database/time-purge';
+export { DEFAULT_BATCH_SIZE } from '../platform/database';
 
 export interface RetentionOptions extends Omit<PurgeOptions, 'onDrop'> {
   /** "Now" for the cutoff; default the current time. */
