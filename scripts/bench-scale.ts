@@ -27,7 +27,6 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { CANDLE_PARTITIONS, CandleSeriesService } from '../src/candles';
 import { CandlesService } from '../src/candles/candles.service';
-import type { GetCandlesQuery } from '../src/candles/dto/get-candles.query';
 import { JobRegistry, JobRunner } from '../src/jobs';
 import type { JobName } from '../src/platform/config/app-config';
 import { AppConfig, LOCAL_SERVERS } from '../src/platform/config/app-config';
@@ -157,9 +156,7 @@ async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
     const yearAgo = new Date(now - 365 * DAY_MS).toISOString();
     const read = await timed(async () => {
       const query = { from: yearAgo, to: new Date(now).toISOString(), price: 'MBA' };
-      const stream: Readable = await app
-        .get(CandlesService)
-        .csv(instruments[0], query);
+      const stream: Readable = await app.get(CandlesService).csv(instruments[0], query);
       let bytes = 0;
       for await (const chunk of stream) bytes += (chunk as Buffer).length;
       return bytes;
