@@ -9,7 +9,7 @@ import {
   type PurgeResult,
   type PurgeTarget,
 } from '../platform/database';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import type { ProviderCandle } from '../market-data';
 import { assertValidCandles } from './candle-validation';
 
@@ -108,7 +108,7 @@ export class CandleStore implements OnApplicationBootstrap {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
   ) {
     this.partitions = new PartitionedTable(dataSource, CANDLE_PARTITIONS);
   }

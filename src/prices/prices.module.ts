@@ -10,6 +10,7 @@ import { PriceStreamService } from './price-stream.service';
 import { StreamingModule } from '../streaming';
 import { PricesController } from './prices.controller';
 import { PricesService } from './prices.service';
+import { CacheModule } from '../cache';
 
 /**
  * Live prices: the leader-only stream (cache + audit + publish), current
@@ -17,6 +18,7 @@ import { PricesService } from './prices.service';
  */
 @Module({
   imports: [
+    CacheModule,
     TypeOrmModule.forFeature([PriceAudit]),
     MarketDataModule,
     StreamingModule,
