@@ -10,6 +10,7 @@ import { HealthService } from './health.service';
 import { InfoController } from './info.controller';
 import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
+import { OpsMetricsCollector } from './ops-metrics/ops-metrics.collector';
 
 @Module({
   imports: [JobsModule, CandlesModule, PricesModule],
@@ -17,6 +18,7 @@ import { MetricsController } from './metrics/metrics.controller';
   providers: [
     HealthService,
     DetailedHealthService,
+    OpsMetricsCollector,
     { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
   ],
   exports: [HealthService],
