@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { AuthCliModule } from './auth/auth-cli.module';
 import { CacheCliModule } from './cache/cache-cli.module';
-import { CandlesCliModule } from './candles/candles-cli.module';
+import { CandlesCliModule } from './ingestion/ingestion-cli.module';
 import { JobsCliModule } from './jobs/commands/jobs-cli.module';
 import { VolatilityCliModule } from './volatility/volatility-cli.module';
 

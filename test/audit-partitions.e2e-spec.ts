@@ -9,7 +9,7 @@ import {
   hourFloor,
   listAuditPartitions,
 } from '../src/prices/audit-partitions';
-import { PriceAuditService } from '../src/prices/price-audit.service';
+import { PriceAuditService } from '../src/prices/price-audit.store';
 import { eventually } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { isMarketOpen } from '../src/candles/trading-calendar';
+import { isMarketOpen } from '../src/platform/time/trading-calendar';
 import { expectedLatestCandle } from '../src/health/data-freshness';
 import { OpsMetricsCollector } from '../src/health/ops-metrics/ops-metrics.collector';
 import { bearer } from './utils/auth-helpers';

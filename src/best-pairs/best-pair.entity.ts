@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import { bigintNumber, nullableDouble } from '../database/transformers';
+import { bigintNumber, nullableDouble } from '../platform/database/transformers';
 import type { BestPairCategory } from './categorise';
 
 export { BEST_PAIR_CATEGORIES, type BestPairCategory } from './categorise';

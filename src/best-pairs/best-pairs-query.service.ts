@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../platform/config/app-config';
 import { resolveWindow } from '../correlation/correlation-windows';
 import { BestPairsStore } from './best-pairs.store';
 import { type BestPairCategory, interleaveByRank } from './categorise';

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { AppConfig, JOB_NAMES } from '../config/app-config';
-import { databaseRuntime } from '../database/embedded/database-runtime';
-import { checkConfiguredServers } from '../database/startup-error';
+import { AppConfig, JOB_NAMES } from '../platform/config/app-config';
+import { databaseRuntime } from '../platform/database/embedded/database-runtime';
+import { checkConfiguredServers } from '../platform/database/startup-error';
 import { formatTable } from '../jobs/commands/job-output';
 import { nextRuns, SCHEDULE_TIMEZONE } from '../jobs/job-schedule';
 

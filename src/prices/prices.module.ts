@@ -4,7 +4,7 @@ import { CacheWarmers } from '../cache/cache-warmers';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { LatestCandlePricesReader } from './latest-candle-prices.reader';
 import { PriceAudit } from './price-audit.entity';
-import { PriceAuditService } from './price-audit.service';
+import { PriceAuditService } from './price-audit.store';
 import { PriceStreamService } from './price-stream.service';
 import { PricesController } from './prices.controller';
 import { PricesService } from './prices.service';

@@ -7,8 +7,8 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { ExtendedError, Server, Socket } from 'socket.io';
-import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../health/metrics/metrics.service';
+import { AppConfig } from '../platform/config/app-config';
+import { MetricsService } from '../platform/observability/metrics.service';
 import { PriceStreamService } from '../prices/price-stream.service';
 import { PricesService } from '../prices/prices.service';
 import { echo, eventName, parseInstrumentRequest, parsePairSelection } from './client-messages';
@@ -23,7 +23,7 @@ import {
   ServerToClientEvents,
   ServiceStatusEvent,
   VolatilityAlertEvent,
-} from './events';
+} from '../platform/pubsub/events';
 import { TokenBucket } from './token-bucket';
 import { EngineConnection, WriteCoalescer } from './write-coalescer';
 

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../platform/config/app-config';
 import {
   AUDIT_DEFAULT_PARTITION,
   auditPartitionsBefore,
   dropAuditPartition,
   ensureAuditPartitions,
 } from '../../prices/audit-partitions';
+import { HOUR_MS, DAY_MS } from '../../platform/time/durations';
+import { idleSleep } from '../../platform/time/sleep';
 
 /** A table the retention policy prunes, by its time column. */
 interface RetainedTable {
@@ -83,12 +85,8 @@ export interface RetentionResult {
   aborted?: string;
 }
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 export const DEFAULT_BATCH_SIZE = 10_000;
 const MAX_ATTEMPTS = 3;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 /**
  * Deletes rows past their retention: candles, metrics, correlations and best
@@ -310,7 +308,7 @@ export class RetentionService {
         this.logger.warn(
           `retention: ${table}: batch failed (${(error as Error).message}); retry ${attempt}/${MAX_ATTEMPTS - 1} in ${delay} ms`,
         );
-        await sleep(delay);
+        await idleSleep(delay);
       }
     }
   }

@@ -2,8 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobRegistry, StepContext } from '../runner/job-registry.service';
 import { JobOutcome } from '../runner/job.types';
 import { RetentionResult, RetentionService } from './retention.service';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../platform/time/durations';
 
 /** `--as-of D` means "as if run at the end of UTC day D". */
 const reference = (ctx: StepContext): Date =>

@@ -1,4 +1,4 @@
-import { GRANULARITY_SECONDS } from '../granularity';
+import { GRANULARITY_SECONDS } from '../../platform/time/granularity-seconds';
 import {
   Granularity,
   Ohlc,

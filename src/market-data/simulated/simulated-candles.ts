@@ -1,5 +1,5 @@
 import { INFINITY, exp, floor, log, max, min, round, sqrt } from './fast-math';
-import { instrumentSpec } from '../../config/instruments';
+import { instrumentSpec } from '../../platform/config/instruments';
 import { halfOfScaled, scaledToDecimal } from '../decimal';
 import type { Granularity, PriceTick, ProviderCandle } from '../market-data-provider.interface';
 import { anchorPrice } from './currency-model';
@@ -12,7 +12,7 @@ import {
   nextOpen,
   nextPeriodStart,
   periodHasTrading,
-} from '../market-calendar';
+} from '../../platform/time/market-calendar';
 import {
   LEVEL_STEP_SECONDS,
   Level,
