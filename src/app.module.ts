@@ -7,6 +7,7 @@ import { CacheModule } from './cache/cache.module';
 import { CandlesModule } from './candles/candles.module';
 import { AppConfigModule } from './platform/config/config.module';
 import { RawEnv } from './platform/config/env.validation';
+import { ExportModule } from './export';
 import { CorrelationModule } from './correlation/correlation.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './health/health.module';
@@ -47,6 +48,7 @@ export class AppModule {
         PricesModule,
         StreamingModule,
         JobsModule,
+        ExportModule,
         HealthModule,
       ],
     };
