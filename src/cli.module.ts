@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
-import { AuthCliModule } from './auth/auth-cli.module';
-import { CacheCliModule } from './cache/cache-cli.module';
-import { CandlesCliModule } from './ingestion/ingestion-cli.module';
-import { ExportCliModule } from './export/export-cli.module';
-import { JobsCliModule } from './jobs/commands/jobs-cli.module';
-import { VolatilityCliModule } from './volatility/volatility-cli.module';
+import { AuthCliModule } from './auth';
+import { CacheCliModule } from './cache';
+import { ExportCliModule } from './export';
+import { IngestionCliModule } from './ingestion';
+import { JobsCliModule } from './jobs';
+import { VolatilityCliModule } from './volatility';
 
 /**
  * The CLI runs the same modules as the server, but never schedules cron jobs
@@ -17,7 +17,7 @@ import { VolatilityCliModule } from './volatility/volatility-cli.module';
     // Command modules live here, not in AppModule: nest-commander cannot load under Jest (see CacheCliModule).
     AuthCliModule,
     CacheCliModule,
-    CandlesCliModule,
+    IngestionCliModule,
     ExportCliModule,
     JobsCliModule,
     VolatilityCliModule,

@@ -1,6 +1,6 @@
-import { InstrumentListError, parseInstrumentList } from '../platform/config/instruments';
-import { parseEnum, parseIsoTime, parseStrictInt } from '../platform/validation/input-rules';
-import { GRANULARITIES, type Granularity } from '../platform/time/granularity';
+import { InstrumentListError, parseInstrumentList } from '../platform/config';
+import { parseEnum, parseIsoTime, parseStrictInt } from '../platform/validation';
+import { GRANULARITIES, type Granularity } from '../platform/time';
 
 /**
  * What an export asks for, parsed the same way for REST query parameters and

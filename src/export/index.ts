@@ -1,11 +1,11 @@
-// The export feature's public surface. ExportCliModule is left out on purpose: it loads
-// nest-commander, which cannot load under Jest; src/cli.module.ts imports it by path.
+/** The public surface of export: other folders import only what is exported here. */
+export { ExportCliModule } from './export-cli.module';
 export { ExportModule } from './export.module';
 export { ExportService, type ExportTuning, type OpenedExport } from './export.service';
 export {
-  EXPORT_KINDS,
   EXPORT_FORMATS,
-  type ExportKind,
+  EXPORT_KINDS,
   type ExportFormat,
+  type ExportKind,
   type ExportRequest,
 } from './export-request';

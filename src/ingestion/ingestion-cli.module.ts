@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BackfillCommand } from './backfill.command';
 import { CandlesGapsCommand } from './candles-gaps.command';
-import { CandlesModule } from '../candles/candles.module';
+import { IngestionModule } from './ingestion.module';
 
 /**
  * `backfill` and `candles:gaps`, imported by CliModule only: nest-commander is
@@ -9,7 +9,7 @@ import { CandlesModule } from '../candles/candles.module';
  * but not inside Jest's ESM runtime, where the integration tests boot AppModule.
  */
 @Module({
-  imports: [CandlesModule],
+  imports: [IngestionModule],
   providers: [BackfillCommand, CandlesGapsCommand],
 })
-export class CandlesCliModule {}
+export class IngestionCliModule {}

@@ -6,9 +6,7 @@
 
 export const MARKET_DATA_PROVIDERS = Symbol('MARKET_DATA_PROVIDERS');
 
-// Granularities are a time concept every layer shares; the port re-exports them for providers.
-import type { Granularity } from '../platform/time/granularity';
-export { GRANULARITIES, type Granularity } from '../platform/time/granularity';
+import type { Granularity } from '../platform/time';
 
 export interface Ohlc {
   o: string;

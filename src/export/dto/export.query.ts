@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { GRANULARITIES, type Granularity } from '../../platform/time/granularity';
-import { QueryEnum, QueryInt, QueryIsoTime } from '../../platform/validation/query-decorators';
+import { GRANULARITIES, type Granularity } from '../../platform/time';
+import { QueryEnum, QueryInt, QueryIsoTime } from '../../platform/validation';
 import { EXPORT_FORMATS, type ExportFormat } from '../export-request';
 
 /** Parameters every export takes; one subclass per kind adds its own, the rest are refused. */

@@ -1,13 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { CandleSeriesService } from '../../candles/candle-series.store';
-import { isMarketOpen } from '../../platform/time/trading-calendar';
-import { AppConfig, JOB_NAMES } from '../../platform/config/app-config';
-import { PriceStreamService } from '../../prices/price-stream.service';
+import { CandleSeriesService } from '../../candles';
+import { isMarketOpen } from '../../platform/time';
+import { AppConfig, JOB_NAMES } from '../../platform/config';
+import { PriceStreamService } from '../../prices';
 import { assessFreshness } from '../data-freshness';
 import { HealthService } from '../health.service';
-import { MetricsService } from '../../platform/observability/metrics.service';
+import { MetricsService } from '../../platform/observability';
 import { freshnessSamples, type FreshnessSample } from './freshness-samples';
 import { readTableSizes, type TableSize } from './table-sizes';
 import { TtlCache } from './ttl-cache';
