@@ -1,5 +1,4 @@
 /** The public surface of export: other folders import only what is exported here. */
-export { ExportCliModule } from './export-cli.module';
 export { ExportModule } from './export.module';
 export { ExportService, type ExportTuning, type OpenedExport } from './export.service';
 export {
