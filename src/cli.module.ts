@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
-import { AuthCliModule } from './auth';
-import { CacheCliModule } from './cache';
-import { ExportCliModule } from './export';
-import { IngestionCliModule } from './ingestion';
-import { JobsCliModule } from './jobs';
-import { VolatilityCliModule } from './volatility';
+import { AuthCliModule } from './auth/auth-cli.module';
+import { CacheCliModule } from './cache/cache-cli.module';
+import { ExportCliModule } from './export/export-cli.module';
+import { IngestionCliModule } from './ingestion/ingestion-cli.module';
+import { JobsCliModule } from './jobs/commands/jobs-cli.module';
+import { VolatilityCliModule } from './volatility/volatility-cli.module';
 
 /**
  * The CLI runs the same modules as the server, but never schedules cron jobs
