@@ -20,6 +20,7 @@ import { PricesModule } from './prices/prices.module';
 import { RetentionModule } from './retention/retention.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { PubSubModule } from './platform/pubsub/pubsub.module';
+import { RedisModule } from './platform/redis/redis.module';
 import { StreamingModule } from './streaming/streaming.module';
 import { VolatilityModule } from './volatility/volatility.module';
 
@@ -36,6 +37,7 @@ export class AppModule {
         AppConfigModule.forRoot(overrides),
         MetricsModule,
         DatabaseModule.forRoot(ENTITIES),
+        RedisModule,
         CacheModule,
         PubSubModule,
         JobRunnerModule,
