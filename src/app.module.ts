@@ -12,7 +12,7 @@ import { CorrelationModule } from './correlation/correlation.module';
 import { ExportModule } from './export/export.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './health/health.module';
-import { MetricsModule } from './platform/observability/metrics.module';
+import { ObservabilityModule } from './platform/observability/observability.module';
 import { JobsModule } from './jobs/jobs.module';
 import { JobRunnerModule } from './jobs/runner/job-runner.module';
 import { MarketDataModule } from './market-data/market-data.module';
@@ -35,7 +35,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(overrides),
-        MetricsModule,
+        ObservabilityModule,
         DatabaseModule.forRoot(ENTITIES),
         RedisModule,
         CacheModule,

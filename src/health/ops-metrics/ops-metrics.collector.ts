@@ -7,7 +7,7 @@ import { AppConfig, JOB_NAMES } from '../../platform/config';
 import { PriceStreamService } from '../../prices';
 import { assessFreshness } from '../data-freshness';
 import { HealthService } from '../health.service';
-import { MetricsService } from '../../platform/observability';
+import { PrometheusService } from '../../platform/observability';
 import { freshnessSamples, type FreshnessSample } from './freshness-samples';
 import { readTableSizes, type TableSize } from './table-sizes';
 import { TtlCache } from './ttl-cache';
@@ -43,7 +43,7 @@ export class OpsMetricsCollector implements OnModuleInit {
   private readonly tableSizes: TtlCache<TableSize[]>;
 
   constructor(
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
     private readonly config: AppConfig,
     private readonly health: HealthService,
     private readonly candles: CandleSeriesService,
