@@ -11,7 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './health/metrics/metrics.module';
 import { JobsModule } from './jobs/jobs.module';
-import { JobRunnerModule } from './jobs/runner/job-runner.module';
+import { JobRunnerModule } from './platform/jobs/job-runner.module';
 import { MarketDataModule } from './market-data/market-data.module';
 import { PricesModule } from './prices/prices.module';
 import { SessionsModule } from './sessions/sessions.module';

@@ -6,7 +6,7 @@ import { CacheKeys } from '../src/cache/cache-keys';
 import { CacheWarmers } from '../src/cache/cache-warmers';
 import { BackfillHooks } from '../src/candles/backfill-hooks.service';
 import { CandleSeriesService } from '../src/candles/candle-series.service';
-import { JobRegistry, type StepContext } from '../src/jobs/runner/job-registry.service';
+import { JobRegistry, type StepContext } from '../src/platform/jobs/job-registry.service';
 import { computeMetrics, METRIC_COLUMNS } from '../src/volatility/indicators';
 import { VolatilityService } from '../src/volatility/volatility.service';
 import {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { JobsService } from '../src/jobs/jobs.service';
-import { JobRegistry, JobRunOptions } from '../src/jobs/runner/job-registry.service';
+import { JobRegistry, JobRunOptions } from '../src/platform/jobs/job-registry.service';
 import { bearer, captureOutput, createKey } from './utils/auth-helpers';
 import { waitFor } from './utils/ops-helpers';
 import { startTestApp, TestApp } from './utils/test-app';

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { BackfillService } from '../src/candles/backfill.service';
 import { CandleSyncService } from '../src/candles/candle-sync.service';
-import { JobRegistry } from '../src/jobs/runner/job-registry.service';
+import { JobRegistry } from '../src/platform/jobs/job-registry.service';
 import type { DataReadyEvent } from '../src/streaming/events';
 import { startTestApp, TestApp } from './utils/test-app';
 

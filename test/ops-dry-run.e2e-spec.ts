@@ -2,7 +2,7 @@ import { createClient } from 'redis';
 import { BackfillService } from '../src/candles/backfill.service';
 import { JOB_NAMES, type JobName } from '../src/config/app-config';
 import { JobsService } from '../src/jobs/jobs.service';
-import type { JobRunResult } from '../src/jobs/runner/job.types';
+import type { JobRunResult } from '../src/platform/jobs/job.types';
 import { runCli } from './utils/ops-helpers';
 import { startTestApp, type TestApp } from './utils/test-app';
 import { TEST_REDIS_URL } from './utils/test-env';

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { calculationDay } from '../correlation/calculation-day';
 import { CorrelationQueryService } from '../correlation/correlation-query.service';
 import { CorrelationService } from '../correlation/correlation.service';
-import type { JobOutcome } from '../jobs/runner/job.types';
+import type { JobOutcome } from '../platform/jobs/job.types';
 import { EventPublisher } from '../streaming/event-publisher.service';
 import { BestPairsQueryService } from './best-pairs-query.service';
 import { BestPairsStore } from './best-pairs.store';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobRunner } from '../jobs/runner/job-runner.service';
-import type { JobOutcome, JobRunResult } from '../jobs/runner/job.types';
+import { JobRunner } from '../platform/jobs/job-runner.service';
+import type { JobOutcome, JobRunResult } from '../platform/jobs/job.types';
 import { MarketDataService } from '../market-data/market-data.service';
 import { EventPublisher } from '../streaming/event-publisher.service';
 import { BackfillHooks } from './backfill-hooks.service';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { withDbRetry } from '../database/db-retry';
-import type { JobOutcome } from '../jobs/runner/job.types';
+import type { JobOutcome } from '../platform/jobs/job.types';
 import type { ProviderCandle } from '../market-data/market-data-provider.interface';
 import { MarketDataService } from '../market-data/market-data.service';
 import { EventPublisher } from '../streaming/event-publisher.service';

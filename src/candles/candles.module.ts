@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { JobRegistry } from '../jobs/runner/job-registry.service';
+import { JobRegistry } from '../platform/jobs/job-registry.service';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { BackfillHooks } from './backfill-hooks.service';
 import { BackfillService } from './backfill.service';

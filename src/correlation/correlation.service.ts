@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CandleSeriesService } from '../candles/candle-series.service';
 import { AppConfig } from '../config/app-config';
-import type { JobOutcome } from '../jobs/runner/job.types';
+import type { JobOutcome } from '../platform/jobs/job.types';
 import { EventPublisher } from '../streaming/event-publisher.service';
 import { CHANNELS, type CorrelationAlertEvent } from '../streaming/events';
 import { calculationDay, type CalculationDay } from './calculation-day';

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CacheWarmers } from '../cache/cache-warmers';
 import { BackfillHooks } from '../candles/backfill-hooks.service';
 import { AppConfig } from '../config/app-config';
-import { JobRegistry } from '../jobs/runner/job-registry.service';
+import { JobRegistry } from '../platform/jobs/job-registry.service';
 import { VolatilityQueryService } from './volatility-query.service';
 import { METRICS_GRANULARITY, VolatilityService } from './volatility.service';
 

@@ -4,7 +4,7 @@ import { CacheKeys } from '../cache/cache-keys';
 import { CandleSeriesService } from '../candles/candle-series.service';
 import { AppConfig } from '../config/app-config';
 import { withDbRetry } from '../database/db-retry';
-import type { JobOutcome } from '../jobs/runner/job.types';
+import type { JobOutcome } from '../platform/jobs/job.types';
 import { EventPublisher } from '../streaming/event-publisher.service';
 import { CHANNELS } from '../streaming/events';
 import { metricFromColumns, type VolatilityMetricDto } from './dto/volatility-metric.dto';

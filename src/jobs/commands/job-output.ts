@@ -1,5 +1,5 @@
-import type { JobStatus } from '../cron-job-log.entity';
-import type { JobRunResult } from '../runner/job.types';
+import type { JobStatus } from '../../platform/jobs/cron-job-log.entity';
+import type { JobRunResult } from '../../platform/jobs/job.types';
 
 /**
  * Exit code of `job run` for a run's status: 0 only when everything succeeded; 1 when anything

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { QueryEnum, QueryInt } from '../../validation/query-decorators';
 import { JOB_NAMES } from '../../config/app-config';
-import { JOB_STATUSES, type JobStatus } from '../cron-job-log.entity';
+import { JOB_STATUSES, type JobStatus } from '../../platform/jobs/cron-job-log.entity';
 
 /** Names that appear in cron_job_log: the scheduled jobs plus the backfill. */
 export const LOGGED_JOB_NAMES = [...JOB_NAMES, 'backfill'] as const;

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { JobRegistry, StepContext } from '../runner/job-registry.service';
-import { JobOutcome } from '../runner/job.types';
+import { JobRegistry, StepContext } from '../../platform/jobs/job-registry.service';
+import { JobOutcome } from '../../platform/jobs/job.types';
 import { RetentionResult, RetentionService } from './retention.service';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { JobStatus } from '../cron-job-log.entity';
+import { JobStatus } from './cron-job-log.entity';
 
 /** Names of everything the runner logs: the scheduled jobs plus one-off runs like `backfill`. */
 export type RunnableJobName =

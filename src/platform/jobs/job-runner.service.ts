@@ -10,7 +10,7 @@ import { AppConfig } from '../../config/app-config';
 import { tryAdvisoryLock } from '../../database/advisory-lock';
 import { withDbRetry } from '../../database/db-retry';
 import { MetricsService } from '../../health/metrics/metrics.service';
-import { CronJobLog, JobStatus } from '../cron-job-log.entity';
+import { CronJobLog, JobStatus } from './cron-job-log.entity';
 import { JobContext, JobOutcome, JobRunResult, RunJobOptions, RunnableJobName } from './job.types';
 
 class JobTimeoutError extends Error {

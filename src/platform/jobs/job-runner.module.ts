@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CronJobLog } from '../cron-job-log.entity';
+import { CronJobLog } from './cron-job-log.entity';
 import { JobRegistry } from './job-registry.service';
 import { JobRunner } from './job-runner.service';
 
