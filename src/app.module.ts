@@ -10,6 +10,7 @@ import { CorrelationModule } from './correlation/correlation.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './health/metrics/metrics.module';
+import { JOB_DEFINITIONS } from './jobs/job-definitions';
 import { JobsModule } from './jobs/jobs.module';
 import { JobRunnerModule } from './platform/jobs/job-runner.module';
 import { MarketDataModule } from './market-data/market-data.module';
@@ -34,7 +35,7 @@ export class AppModule {
         DatabaseModule,
         CacheModule,
         PubSubModule,
-        JobRunnerModule,
+        JobRunnerModule.forRoot(JOB_DEFINITIONS),
         AuthModule,
         ScheduleModule.forRoot(),
         MarketDataModule,

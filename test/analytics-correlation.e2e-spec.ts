@@ -71,9 +71,9 @@ describe(CorrelationService.name, () => {
 
   it('should register correlation then best-pairs as the steps of the daily job', () => {
     const steps = t.app.get(JobRegistry).steps('daily-correlation');
-    expect(steps.map((s) => [s.name, s.order])).toEqual([
-      ['correlation', 10],
-      ['best-pairs', 20],
+    expect(steps.map((s) => [s.name, s.position])).toEqual([
+      ['correlation', 1],
+      ['best-pairs', 2],
     ]);
   });
 

@@ -99,7 +99,7 @@ describe(VolatilityService.name, () => {
 
   it('should register the metrics step in the hourly job after the candle sync', () => {
     const step = registry.steps('hourly').find((s) => s.name === 'metrics');
-    expect(step).toMatchObject({ job: 'hourly', name: 'metrics', order: 20 });
+    expect(step).toMatchObject({ job: 'hourly', name: 'metrics', position: 2 });
   });
 
   it('should write a metrics row for every candle, equal to the pure functions over the stored mids', async () => {

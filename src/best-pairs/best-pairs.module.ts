@@ -4,6 +4,7 @@ import { CorrelationModule } from '../correlation/correlation.module';
 import { BestPair } from './best-pair.entity';
 import { BestPairsController } from './best-pairs.controller';
 import { BestPairsQueryService } from './best-pairs-query.service';
+import { BestPairsJobSteps } from './best-pairs.job-steps';
 import { BestPairsRegistrations } from './best-pairs-registrations';
 import { BestPairsService } from './best-pairs.service';
 import { BestPairsStore } from './best-pairs.store';
@@ -11,7 +12,13 @@ import { BestPairsStore } from './best-pairs.store';
 @Module({
   imports: [TypeOrmModule.forFeature([BestPair]), CorrelationModule],
   controllers: [BestPairsController],
-  providers: [BestPairsStore, BestPairsService, BestPairsQueryService, BestPairsRegistrations],
+  providers: [
+    BestPairsStore,
+    BestPairsService,
+    BestPairsQueryService,
+    BestPairsRegistrations,
+    BestPairsJobSteps,
+  ],
   exports: [BestPairsQueryService],
 })
 export class BestPairsModule {}

@@ -1,6 +1,5 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { JobRegistry } from '../platform/jobs/job-registry.service';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { BackfillHooks } from './backfill-hooks.service';
 import { BackfillService } from './backfill.service';
@@ -11,6 +10,7 @@ import { CandleSeriesService } from './candle-series.service';
 import { CandleStore } from './candle-store.service';
 import { CandleSyncService } from './candle-sync.service';
 import { CandlesController } from './candles.controller';
+import { CandlesJobSteps } from './candles.job-steps';
 import { CandlesService } from './candles.service';
 import { InstrumentsController } from './instruments.controller';
 
@@ -26,6 +26,7 @@ import { InstrumentsController } from './instruments.controller';
     CandlesService,
     BackfillService,
     CandleSyncService,
+    CandlesJobSteps,
   ],
   exports: [
     CandleSeriesService,
@@ -35,23 +36,4 @@ import { InstrumentsController } from './instruments.controller';
     CandleGapsService,
   ],
 })
-export class CandlesModule implements OnModuleInit {
-  constructor(
-    private readonly registry: JobRegistry,
-    private readonly sync: CandleSyncService,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register({
-      job: 'hourly',
-      name: 'sync',
-      order: 10,
-      run: (ctx) =>
-        this.sync.syncAll({
-          signal: ctx.signal,
-          instruments: ctx.options.instruments,
-          dryRun: ctx.options.dryRun,
-        }),
-    });
-  }
-}
+export class CandlesModule {}

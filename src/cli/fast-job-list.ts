@@ -1,8 +1,9 @@
 import { Client } from 'pg';
-import { AppConfig, JOB_NAMES } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { databaseRuntime } from '../database/embedded/database-runtime';
 import { checkConfiguredServers } from '../database/startup-error';
 import { formatTable } from '../jobs/commands/job-output';
+import { JOB_NAMES } from '../jobs/job-definitions';
 import { nextRuns, SCHEDULE_TIMEZONE } from '../jobs/job-schedule';
 
 /** PostgreSQL: the table or the database does not exist yet (never migrated). */

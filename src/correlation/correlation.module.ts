@@ -5,6 +5,7 @@ import { CorrelationAlertCooldown } from './correlation-alert-cooldown';
 import { CorrelationController } from './correlation.controller';
 import { Correlation } from './correlation.entity';
 import { CorrelationQueryService } from './correlation-query.service';
+import { CorrelationJobSteps } from './correlation.job-steps';
 import { CorrelationRegistrations } from './correlation-registrations';
 import { CorrelationService } from './correlation.service';
 import { CorrelationStore } from './correlation.store';
@@ -17,6 +18,7 @@ import { CorrelationStore } from './correlation.store';
     CorrelationService,
     CorrelationQueryService,
     CorrelationRegistrations,
+    CorrelationJobSteps,
     CorrelationAlertCooldown,
   ],
   exports: [CorrelationQueryService, CorrelationService],

@@ -7,7 +7,8 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { AppConfig, JobName } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
+import type { JobName } from './job-definitions';
 import { isCatchUpDue, SCHEDULE_TIMEZONE } from './job-schedule';
 import { JobsService } from './jobs.service';
 

@@ -24,7 +24,8 @@ import {
 } from '@nestjs/swagger';
 import type { VerifiedKey } from '../auth/api-keys.service';
 import { actorOf, CurrentKey } from '../auth/request-auth';
-import { AppConfig, JOB_NAMES } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
+import { JOB_NAMES } from './job-definitions';
 import { InstrumentListError, parseInstrumentList } from '../config/instruments';
 import { JobDetailResponse, JobInfoDto, JobRunDto, JobRunsResponse } from './dto/job-run.response';
 import { ListJobRunsQuery } from './dto/list-job-runs.query';

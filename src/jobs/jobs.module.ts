@@ -5,7 +5,7 @@ import { JobScheduler } from './job-scheduler.service';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 import { RetentionService } from './retention/retention.service';
-import { RetentionSteps } from './retention/retention.steps';
+import { RetentionJobSteps } from './retention/retention.job-steps';
 
 /**
  * Schedules, catch-up, the jobs API and the retention jobs (the CLI
@@ -16,7 +16,7 @@ import { RetentionSteps } from './retention/retention.steps';
 @Module({
   imports: [TypeOrmModule.forFeature([CronJobLog])],
   controllers: [JobsController],
-  providers: [JobsService, JobScheduler, RetentionService, RetentionSteps],
+  providers: [JobsService, JobScheduler, RetentionService, RetentionJobSteps],
   exports: [JobsService, JobScheduler, RetentionService],
 })
 export class JobsModule {}

@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppConfig, JOB_NAMES, JobName } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
+import { isJobName, JOB_NAMES, type JobName } from './job-definitions';
 import { CronJobLog, JobStatus } from '../platform/jobs/cron-job-log.entity';
 import { assertValidCron, JOB_DESCRIPTIONS, nextRuns, periodMs } from './job-schedule';
 import { JobRegistry, JobRunOptions } from '../platform/jobs/job-registry.service';
@@ -78,7 +79,7 @@ export class JobsService {
   }
 
   isJobName(name: string): name is JobName {
-    return (JOB_NAMES as readonly string[]).includes(name);
+    return isJobName(name);
   }
 
   definition(name: string): JobDefinition {

@@ -5,6 +5,7 @@ import { VolatilityController } from './volatility.controller';
 import { VolatilityMetric } from './volatility-metric.entity';
 import { VolatilityMetricsStore } from './volatility-metrics.store';
 import { VolatilityQueryService } from './volatility-query.service';
+import { VolatilityJobSteps } from './volatility.job-steps';
 import { VolatilityRegistrations } from './volatility-registrations';
 import { VolatilityService } from './volatility.service';
 
@@ -16,6 +17,7 @@ import { VolatilityService } from './volatility.service';
     VolatilityService,
     VolatilityQueryService,
     VolatilityRegistrations,
+    VolatilityJobSteps,
   ],
   exports: [VolatilityService, VolatilityQueryService],
 })

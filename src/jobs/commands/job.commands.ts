@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { AppConfig, JOB_NAMES } from '../../config/app-config';
+import { AppConfig } from '../../config/app-config';
+import { JOB_NAMES } from '../job-definitions';
 import { InstrumentListError, parseInstrumentList } from '../../config/instruments';
 import { parseCalendarDay, parseStrictInt, type Parsed } from '../../validation/input-rules';
 import { SCHEDULE_TIMEZONE } from '../job-schedule';

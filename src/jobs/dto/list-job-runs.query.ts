@@ -1,11 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { QueryEnum, QueryInt } from '../../validation/query-decorators';
-import { JOB_NAMES } from '../../config/app-config';
+import { LOGGED_JOB_NAMES } from '../job-definitions';
 import { JOB_STATUSES, type JobStatus } from '../../platform/jobs/cron-job-log.entity';
-
-/** Names that appear in cron_job_log: the scheduled jobs plus the backfill. */
-export const LOGGED_JOB_NAMES = [...JOB_NAMES, 'backfill'] as const;
 
 export class ListJobRunsQuery {
   @ApiPropertyOptional({ enum: LOGGED_JOB_NAMES, example: 'hourly' })

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { JobStep } from '../platform/jobs/job-step.decorator';
+import type { StepContext } from '../platform/jobs/job-registry.service';
+import type { JobOutcome } from '../platform/jobs/job.types';
+import { BestPairsService } from './best-pairs.service';
+
+/** Best pairs' job steps (their order is in src/jobs/job-definitions.ts). */
+@Injectable()
+export class BestPairsJobSteps {
+  constructor(private readonly bestPairs: BestPairsService) {}
+
+  /** Runs after `correlation`; told whether that step failed, so it does not rank a stale matrix as today's. */
+  @JobStep('daily-correlation', 'best-pairs')
+  rank(ctx: StepContext): Promise<JobOutcome> {
+    return this.bestPairs.run(
+      ctx.options.asOf,
+      ctx.startedAt,
+      ctx.previous['correlation']?.status === 'failed',
+      ctx.options.dryRun,
+      ctx.signal,
+    );
+  }
+}
