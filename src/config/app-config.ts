@@ -3,9 +3,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentVariables, RawEnv, validateEnv } from './env.validation';
 import { JOB_DEFINITIONS, type JobName } from '../jobs/job-definitions';
+import { selectProvider, type ProviderName } from '../market-data/providers';
 import { instrumentSpec, InstrumentSpec } from './instruments';
-
-export type ProviderName = 'oanda' | 'simulated';
 
 const OANDA_HOSTS = {
   practice: {
@@ -145,7 +144,7 @@ export class AppConfig {
     this.redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
     this.mode = env.DATABASE_URL && env.REDIS_URL ? 'external' : 'embedded';
     this.market = {
-      provider: env.MARKET_DATA_PROVIDER ?? (env.OANDA_API_KEY ? 'oanda' : 'simulated'),
+      provider: selectProvider(env),
       instruments: [...new Set(env.INSTRUMENTS.split(','))],
       simulatedSeed: env.SIMULATED_SEED,
       simulatedTickIntervalMs: env.SIMULATED_TICK_INTERVAL_MS,

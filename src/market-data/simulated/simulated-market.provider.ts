@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { AppConfig } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
 import { instrumentSpec } from '../../config/instruments';
 import { sleep } from '../abortable-sleep';
 import { assertInstruments, candleRange } from '../market-data-params';
@@ -23,8 +23,8 @@ const HEARTBEAT_INTERVAL_MS = 5000;
 /**
  * The built-in market: history and live ticks from a deterministic model
  * (see simulated-path.ts), no network. The default provider without an OANDA key.
+ * Built by its ProviderDefinition (simulated.definition.ts), not by Nest.
  */
-@Injectable()
 export class SimulatedMarketProvider implements MarketDataProvider {
   readonly name = 'simulated' as const;
   private readonly logger = new Logger(SimulatedMarketProvider.name);
