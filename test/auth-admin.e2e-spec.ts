@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { JobsService } from '../src/jobs/jobs.service';
-import { RetentionJobSteps } from '../src/jobs/retention/retention.job-steps';
+import { RetentionJobSteps } from '../src/retention/retention.job-steps';
 import type { JobRunOptions } from '../src/platform/jobs/job-registry.service';
 import { bearer, captureOutput, createKey } from './utils/auth-helpers';
 import { waitFor } from './utils/ops-helpers';

@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
-import { BackfillService } from '../src/candles/backfill.service';
-import { JOB_NAMES, type JobName } from '../src/jobs/job-definitions';
+import { BackfillService } from '../src/ingestion/backfill.service';
+import { JOB_NAMES, type JobName } from '../src/platform/config/job-definitions';
 import { JobsService } from '../src/jobs/jobs.service';
 import type { JobRunResult } from '../src/platform/jobs/job.types';
 import { runCli } from './utils/ops-helpers';

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { CacheWarmers } from '../cache/cache-warmers';
+import { CacheWarmers } from '../cache';
 import { BestPairsQueryService } from './best-pairs-query.service';
 
 /** The best pairs cache warmer (`cache:warm`); the job step is in best-pairs.job-steps.ts. */

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { JobStep } from '../platform/jobs/job-step.decorator';
-import type { StepContext } from '../platform/jobs/job-registry.service';
-import type { JobOutcome } from '../platform/jobs/job.types';
+import { JobStep, type JobOutcome, type StepContext } from '../platform/jobs';
 import { BestPairsService } from './best-pairs.service';
 
-/** Best pairs' job steps (their order is in src/jobs/job-definitions.ts). */
+/** Best pairs' job steps (their order is in src/platform/config/job-definitions.ts). */
 @Injectable()
 export class BestPairsJobSteps {
   constructor(private readonly bestPairs: BestPairsService) {}

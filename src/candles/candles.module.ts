@@ -1,39 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MarketDataModule } from '../market-data/market-data.module';
-import { BackfillHooks } from './backfill-hooks.service';
-import { BackfillService } from './backfill.service';
 import { Candle } from './candle.entity';
-import { CandleGapsService } from './candle-gaps.service';
-import { CandleReader } from './candle-reader.service';
-import { CandleSeriesService } from './candle-series.service';
-import { CandleStore } from './candle-store.service';
-import { CandleSyncService } from './candle-sync.service';
+import { CandleReader } from './candle-reader.store';
+import { CandleSeriesService } from './candle-series.store';
+import { CandleStore } from './candle.store';
 import { CandlesController } from './candles.controller';
-import { CandlesJobSteps } from './candles.job-steps';
 import { CandlesService } from './candles.service';
 import { InstrumentsController } from './instruments.controller';
 
+/** The candles table (its stores: the only code that touches it) and the candles and instruments API. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Candle]), MarketDataModule],
+  imports: [TypeOrmModule.forFeature([Candle])],
   controllers: [CandlesController, InstrumentsController],
-  providers: [
-    CandleSeriesService,
-    BackfillHooks,
-    CandleStore,
-    CandleReader,
-    CandleGapsService,
-    CandlesService,
-    BackfillService,
-    CandleSyncService,
-    CandlesJobSteps,
-  ],
-  exports: [
-    CandleSeriesService,
-    BackfillHooks,
-    BackfillService,
-    CandleSyncService,
-    CandleGapsService,
-  ],
+  providers: [CandleSeriesService, CandleStore, CandleReader, CandlesService],
+  exports: [CandleSeriesService, CandleStore, CandleReader],
 })
 export class CandlesModule {}

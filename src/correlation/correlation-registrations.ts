@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { CacheWarmers } from '../cache/cache-warmers';
+import { CacheWarmers } from '../cache';
 import { CorrelationQueryService } from './correlation-query.service';
 
 /** The correlation matrix cache warmer (`cache:warm`); the job step is in correlation.job-steps.ts. */

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { JobStep } from '../platform/jobs/job-step.decorator';
-import type { StepContext } from '../platform/jobs/job-registry.service';
-import type { JobOutcome } from '../platform/jobs/job.types';
+import { JobStep, type JobOutcome, type StepContext } from '../platform/jobs';
 import { CorrelationService } from './correlation.service';
 
-/** Correlation's job steps (their order is in src/jobs/job-definitions.ts). */
+/** Correlation's job steps (their order is in src/platform/config/job-definitions.ts). */
 @Injectable()
 export class CorrelationJobSteps {
   constructor(private readonly correlation: CorrelationService) {}

@@ -1,5 +1,6 @@
 import { CronTime } from 'cron';
-import { JOB_DEFINITIONS, JOB_NAMES, jobDescription, type JobName } from './job-definitions';
+import { JOB_DEFINITIONS, JOB_NAMES, jobDescription, type JobName } from '../platform/config';
+import { HOUR_MS } from '../platform/time';
 
 /**
  * Schedule arithmetic for the scheduled jobs, from their cron expressions
@@ -13,12 +14,11 @@ export const CRON_VARIABLES = Object.fromEntries(
   JOB_DEFINITIONS.map((d) => [d.name, d.cronVariable]),
 ) as Record<JobName, string>;
 
-/** What each job does, from its steps (job-definitions.ts). */
+/** What each job does, from its steps (src/platform/config/job-definitions.ts). */
 export const JOB_DESCRIPTIONS = Object.fromEntries(
   JOB_NAMES.map((name) => [name, jobDescription(name)]),
 ) as Record<JobName, string>;
 
-const HOUR_MS = 3_600_000;
 /** Consecutive gaps looked at to find the longest one (irregular expressions like "0 0 9,17 * * *"). */
 const GAPS_SAMPLED = 8;
 

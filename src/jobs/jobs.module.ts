@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CronJobLog } from '../platform/jobs/cron-job-log.entity';
+import { CronJobLog } from '../platform/jobs';
 import { JobScheduler } from './job-scheduler.service';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
-import { RetentionService } from './retention/retention.service';
-import { RetentionJobSteps } from './retention/retention.job-steps';
 
 /**
- * Schedules, catch-up, the jobs API and the retention jobs (the CLI
+ * Schedules, catch-up and the jobs API (the CLI
  * commands are in JobsCliModule, imported by CliModule only). The
  * runner itself is the global JobRunnerModule, so feature modules can
  * register steps without importing this one.
@@ -16,7 +14,7 @@ import { RetentionJobSteps } from './retention/retention.job-steps';
 @Module({
   imports: [TypeOrmModule.forFeature([CronJobLog])],
   controllers: [JobsController],
-  providers: [JobsService, JobScheduler, RetentionService, RetentionJobSteps],
-  exports: [JobsService, JobScheduler, RetentionService],
+  providers: [JobsService, JobScheduler],
+  exports: [JobsService, JobScheduler],
 })
 export class JobsModule {}

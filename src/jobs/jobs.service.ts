@@ -1,14 +1,19 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { isJobName, JOB_NAMES, type JobName } from './job-definitions';
-import { CronJobLog, JobStatus } from '../platform/jobs/cron-job-log.entity';
+import { AppConfig, isJobName, JOB_NAMES, type JobName } from '../platform/config';
 import { assertValidCron, JOB_DESCRIPTIONS, nextRuns, periodMs } from './job-schedule';
-import { JobRegistry, JobRunOptions } from '../platform/jobs/job-registry.service';
-import { JobRunner } from '../platform/jobs/job-runner.service';
-import { quoted } from '../validation/input-rules';
-import { JobOutcome, JobRunResult, RunJobOptions } from '../platform/jobs/job.types';
+import {
+  CronJobLog,
+  JobRegistry,
+  JobRunner,
+  type JobOutcome,
+  type JobRunOptions,
+  type JobRunResult,
+  type JobStatus,
+  type RunJobOptions,
+} from '../platform/jobs';
+import { quoted } from '../platform/validation';
 
 /** A scheduled job as configured on this instance. */
 export interface JobDefinition {

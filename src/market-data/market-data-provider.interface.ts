@@ -6,30 +6,7 @@
 /** The configured provider, built at boot by MarketDataModule from the registry (providers.ts). */
 export const MARKET_DATA_PROVIDER = Symbol('MARKET_DATA_PROVIDER');
 
-export const GRANULARITIES = [
-  'S5',
-  'S10',
-  'S15',
-  'S30',
-  'M1',
-  'M2',
-  'M4',
-  'M5',
-  'M10',
-  'M15',
-  'M30',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'H6',
-  'H8',
-  'H12',
-  'D',
-  'W',
-  'M',
-] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+import type { Granularity } from '../platform/time';
 
 export interface Ohlc {
   o: string;

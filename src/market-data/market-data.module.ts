@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../health/metrics/metrics.service';
+import { AppConfig } from '../platform/config';
+import { MetricsService } from '../platform/observability';
 import { MarketDataService } from './market-data.service';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data-provider.interface';
 import { createProvider } from './providers';

@@ -1,19 +1,19 @@
-import { AppConfig } from '../config/app-config';
-import { InvalidEnvironmentError, validateEnv } from '../config/env.validation';
-import { MetricsService } from '../health/metrics/metrics.service';
+import { AppConfig } from '../platform/config/app-config';
+import { InvalidEnvironmentError, validateEnv } from '../platform/config/env.validation';
 import {
-  createProvider,
+  PROVIDER_CONFIGS,
   PROVIDER_NAMES,
-  PROVIDERS,
   providerProblems,
   selectProvider,
-} from './providers';
+} from '../platform/config/market-data-providers';
+import { MetricsService } from '../platform/observability/metrics.service';
+import { createProvider, PROVIDERS } from './providers';
 
 describe('market-data provider registry', () => {
-  it('should hold each provider once, with the always-usable simulated market last', () => {
+  it('should have one adapter per config section, under the same names, simulated last', () => {
+    expect(PROVIDERS.map((p) => p.name)).toEqual([...PROVIDER_NAMES]);
     expect(PROVIDER_NAMES).toEqual(['oanda', 'simulated']);
-    expect(new Set(PROVIDER_NAMES).size).toBe(PROVIDERS.length);
-    expect(PROVIDERS.at(-1)!.defaultWhen(validateEnv({}))).toBe(true);
+    expect(PROVIDER_CONFIGS.at(-1)!.defaultWhen(validateEnv({}))).toBe(true);
   });
 
   it('should refuse an unknown provider at boot, naming the valid ones', () => {

@@ -1,58 +1,27 @@
-import type { EnvironmentVariables } from '../config/env.validation';
+import { PROVIDER_NAMES, type ProviderName } from '../platform/config';
 import type { MarketDataProvider } from './market-data-provider.interface';
 import { OANDA_PROVIDER } from './oanda/oanda.definition';
 import type { ProviderDefinition, ProviderDeps } from './provider-definition';
 import { SIMULATED_PROVIDER } from './simulated/simulated.definition';
 
 /**
- * Every market-data provider. To add one: a folder with the adapter and its
- * ProviderDefinition, its env variables in the config (env.validation.ts,
- * AppConfig, .env.example, README), and one line here.
- *
- * Order matters only while MARKET_DATA_PROVIDER is unset: the first provider
- * whose `defaultWhen` holds is used (OANDA when OANDA_API_KEY is set, else the
- * simulated market, which always says yes: keep it last).
+ * Every market-data adapter. To add a provider: a folder with the adapter and
+ * its ProviderDefinition, one line here, and its config section (its entry in
+ * src/platform/config/market-data-providers.ts plus its variables in
+ * env.validation.ts, AppConfig, .env.example and the README). The env
+ * validation, the default choice and MarketDataModule read these two lists;
+ * nothing else names a provider.
  */
-export const PROVIDERS = [
-  OANDA_PROVIDER,
-  SIMULATED_PROVIDER,
-] as const satisfies readonly ProviderDefinition[];
+export const PROVIDERS: readonly ProviderDefinition[] = [OANDA_PROVIDER, SIMULATED_PROVIDER];
 
-export type ProviderName = (typeof PROVIDERS)[number]['name'];
-
-export const PROVIDER_NAMES: readonly ProviderName[] = PROVIDERS.map((p) => p.name);
-
-export function isProviderName(name: string): name is ProviderName {
-  return (PROVIDER_NAMES as readonly string[]).includes(name);
-}
-
-/** The provider MARKET_DATA_PROVIDER names, or the default one for this environment. */
-export function selectProvider(env: EnvironmentVariables): ProviderName {
-  const chosen = env.MARKET_DATA_PROVIDER;
-  if (chosen !== undefined && isProviderName(chosen)) return chosen;
-  const fallback = PROVIDERS.find((p) => p.defaultWhen(env));
-  // The simulated market's defaultWhen is always true; a list without such a provider is a programming error.
-  if (!fallback) throw new Error('no market-data provider is the default for this environment');
-  return fallback.name;
-}
-
-/** Env problems about the provider choice: an unknown name (listing the valid ones) or the chosen one's config. */
-export function providerProblems(env: EnvironmentVariables): string[] {
-  const chosen = env.MARKET_DATA_PROVIDER;
-  if (chosen !== undefined && !isProviderName(chosen)) {
-    return [
-      `MARKET_DATA_PROVIDER=${JSON.stringify(chosen.slice(0, 40))}: unknown provider; valid providers: ${PROVIDER_NAMES.join(', ')}`,
-    ];
-  }
-  return providerDefinition(selectProvider(env)).configProblems(env);
-}
-
-export function providerDefinition(name: ProviderName): ProviderDefinition {
-  // ProviderName comes from PROVIDERS, so the entry exists.
-  return PROVIDERS.find((p) => p.name === name)!;
-}
-
-/** Builds the configured provider (MarketDataModule calls this once at boot). */
+/** Builds the configured provider (MarketDataModule, once at boot). */
 export function createProvider(name: ProviderName, deps: ProviderDeps): MarketDataProvider {
-  return providerDefinition(name).create(deps);
+  const definition = PROVIDERS.find((p) => p.name === name);
+  // The env validation accepts only config-section names; an adapter missing from PROVIDERS is a wiring error.
+  if (!definition) {
+    throw new Error(
+      `market-data provider ${name} has a config section but no adapter in src/market-data/providers.ts (adapters: ${PROVIDERS.map((p) => p.name).join(', ')}; config sections: ${PROVIDER_NAMES.join(', ')})`,
+    );
+  }
+  return definition.create(deps);
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { CacheWarmers } from '../cache/cache-warmers';
-import { BackfillHooks } from '../candles/backfill-hooks.service';
+import { CacheWarmers } from '../cache';
+import { BackfillHooks } from '../ingestion';
 import { VolatilityQueryService } from './volatility-query.service';
 import { METRICS_GRANULARITY, VolatilityService } from './volatility.service';
 

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { JobStep } from '../platform/jobs/job-step.decorator';
-import type { StepContext } from '../platform/jobs/job-registry.service';
-import type { JobOutcome } from '../platform/jobs/job.types';
+import { AppConfig } from '../platform/config';
+import { JobStep, type JobOutcome, type StepContext } from '../platform/jobs';
 import { VolatilityService } from './volatility.service';
 
-/** Volatility's job steps (their order is in src/jobs/job-definitions.ts). */
+/** Volatility's job steps (their order is in src/platform/config/job-definitions.ts). */
 @Injectable()
 export class VolatilityJobSteps {
   constructor(

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { QueryEnum, QueryInt } from '../../validation/query-decorators';
-import { LOGGED_JOB_NAMES } from '../job-definitions';
-import { JOB_STATUSES, type JobStatus } from '../../platform/jobs/cron-job-log.entity';
+import { QueryEnum, QueryInt } from '../../platform/validation';
+import { LOGGED_JOB_NAMES } from '../../platform/config';
+import { JOB_STATUSES, type JobStatus } from '../../platform/jobs';
 
 export class ListJobRunsQuery {
   @ApiPropertyOptional({ enum: LOGGED_JOB_NAMES, example: 'hourly' })

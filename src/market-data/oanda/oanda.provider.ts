@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { AppConfig } from '../../config/app-config';
-import type { MetricsService } from '../../health/metrics/metrics.service';
+import type { AppConfig } from '../../platform/config';
+import type { MetricsService } from '../../platform/observability';
 import { assertInstruments, candleRange } from '../market-data-params';
 import {
   PermanentProviderError,
@@ -24,8 +24,8 @@ import { oandaPriceStream } from './oanda-price-stream';
 /**
  * OANDA v20 adapter: candles from the REST host, live prices from the stream
  * host, both as documented at developer.oanda.com (v20 instrument, account
- * and pricing endpoints). Built by its ProviderDefinition (oanda.definition.ts),
- * not by Nest: see provider-definition.ts for why it carries no decorators.
+ * and pricing endpoints). Built by its ProviderDefinition (oanda.definition.ts)
+ * only when it is the configured provider, so it carries no Nest decorators.
  */
 export class OandaMarketDataProvider implements MarketDataProvider {
   readonly name = 'oanda' as const;

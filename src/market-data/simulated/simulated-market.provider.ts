@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { AppConfig } from '../../config/app-config';
-import { instrumentSpec } from '../../config/instruments';
-import { sleep } from '../abortable-sleep';
+import { instrumentSpec, type AppConfig } from '../../platform/config';
+import { sleep } from '../../platform/time';
 import { assertInstruments, candleRange } from '../market-data-params';
 import type {
   FetchCandlesParams,
@@ -23,7 +22,7 @@ const HEARTBEAT_INTERVAL_MS = 5000;
 /**
  * The built-in market: history and live ticks from a deterministic model
  * (see simulated-path.ts), no network. The default provider without an OANDA key.
- * Built by its ProviderDefinition (simulated.definition.ts), not by Nest.
+ * Built by its ProviderDefinition (simulated.definition.ts) only when configured.
  */
 export class SimulatedMarketProvider implements MarketDataProvider {
   readonly name = 'simulated' as const;
