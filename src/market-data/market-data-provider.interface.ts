@@ -1,6 +1,7 @@
 /**
  * The provider port (after Ghostfolio's data-provider.interface.ts): one
- * named-params object per method. Implementations: listed in providers.ts. Prices are decimal strings exactly as the source gives them.
+ * named-params object per method. Implementations: listed in providers.ts.
+ * Prices are decimal strings exactly as the source gives them.
  */
 
 /** The configured provider, built at boot by MarketDataModule from the registry (providers.ts). */

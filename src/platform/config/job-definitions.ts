@@ -26,7 +26,9 @@
  *          metrics(ctx: StepContext): Promise<JobOutcome> { ... }
  *        }
  *
- *    (`JobStep`, `StepContext` and `JobOutcome` come from src/platform/jobs.)
+ *    (`JobStep`, `StepContext` and `JobOutcome` come from src/platform/jobs;
+ *    list the class in its module's `providers`, one `<feature>.job-steps.ts`
+ *    per feature.)
  *    The runner finds it at boot. `ctx.options` carries `--as-of`,
  *    `--instruments` and `--dry-run`; `ctx.previous` the outcomes of the steps
  *    that already ran in this run; `ctx.signal` aborts on timeout or shutdown.

@@ -21,7 +21,7 @@ export type StepRun = (ctx: StepContext) => Promise<JobOutcome>;
 
 /**
  * What the registry needs to know of a job: its name and its step names in
- * run order. The app passes its job definitions (src/jobs/job-definitions.ts)
+ * run order. The app passes its job definitions (src/platform/config/job-definitions.ts)
  * through JobRunnerModule.forRoot, so this layer knows no feature.
  */
 export interface JobPlan {

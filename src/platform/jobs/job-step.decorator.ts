@@ -6,7 +6,7 @@ export const JobStepMarker = DiscoveryService.createDecorator<{ job: string; ste
 /**
  * Marks a provider method as the code of step `step` of job `job`. The method
  * takes a StepContext and returns a JobOutcome; where the step runs in its job
- * is set by the job definitions (src/jobs/job-definitions.ts), not here.
+ * is set by the job definitions (src/platform/config/job-definitions.ts), not here.
  */
 export function JobStep(job: string, step: string): MethodDecorator {
   return JobStepMarker({ job, step });

@@ -1,6 +1,6 @@
 import { JobStatus } from './cron-job-log.entity';
 
-/** A job definition's name or a logged run's (`backfill`): see src/jobs/job-definitions.ts. */
+/** A job definition's name or a logged run's (`backfill`): see src/platform/config/job-definitions.ts. */
 export type RunnableJobName = string;
 
 export interface JobContext {
