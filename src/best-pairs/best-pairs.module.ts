@@ -8,9 +8,10 @@ import { BestPairsJobSteps } from './best-pairs.job-steps';
 import { BestPairsRegistrations } from './best-pairs-registrations';
 import { BestPairsService } from './best-pairs.service';
 import { BestPairsStore } from './best-pairs.store';
+import { CacheModule } from '../cache';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BestPair]), CorrelationModule],
+  imports: [CacheModule, TypeOrmModule.forFeature([BestPair]), CorrelationModule],
   controllers: [BestPairsController],
   providers: [
     BestPairsStore,

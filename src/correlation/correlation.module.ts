@@ -9,9 +9,10 @@ import { CorrelationJobSteps } from './correlation.job-steps';
 import { CorrelationRegistrations } from './correlation-registrations';
 import { CorrelationService } from './correlation.service';
 import { CorrelationStore } from './correlation.store';
+import { CacheModule } from '../cache';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Correlation]), CandlesModule],
+  imports: [CacheModule, TypeOrmModule.forFeature([Correlation]), CandlesModule],
   controllers: [CorrelationController],
   providers: [
     CorrelationStore,

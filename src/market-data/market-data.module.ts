@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../platform/config';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import { MarketDataService } from './market-data.service';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data-provider.interface';
 import { createProvider } from './providers';
@@ -14,9 +14,9 @@ import { createProvider } from './providers';
   providers: [
     {
       provide: MARKET_DATA_PROVIDER,
-      useFactory: (config: AppConfig, metrics: MetricsService): MarketDataProvider =>
+      useFactory: (config: AppConfig, metrics: PrometheusService): MarketDataProvider =>
         createProvider(config.market.provider, { config, metrics }),
-      inject: [AppConfig, MetricsService],
+      inject: [AppConfig, PrometheusService],
     },
     MarketDataService,
   ],

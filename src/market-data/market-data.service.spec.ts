@@ -1,12 +1,12 @@
 import { AppConfig } from '../platform/config';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import { MarketDataService } from './market-data.service';
 import { createProvider } from './providers';
 
 describe(MarketDataService.name, () => {
   const build = (env: Record<string, string>) => {
     const config = AppConfig.fromEnv({ INSTRUMENTS: 'EUR_USD', ...env });
-    const metrics = new MetricsService();
+    const metrics = new PrometheusService();
     return new MarketDataService(createProvider(config.market.provider, { config, metrics }));
   };
 

@@ -1,11 +1,11 @@
 import type { AppConfig, ProviderName } from '../platform/config';
-import type { MetricsService } from '../platform/observability';
+import type { PrometheusService } from '../platform/observability';
 import type { MarketDataProvider } from './market-data-provider.interface';
 
 /** What a provider gets when it is built: the validated config and the Prometheus metrics. */
 export interface ProviderDeps {
   readonly config: AppConfig;
-  readonly metrics: MetricsService;
+  readonly metrics: PrometheusService;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   providerProblems,
   selectProvider,
 } from '../platform/config/market-data-providers';
-import { MetricsService } from '../platform/observability/metrics.service';
+import { PrometheusService } from '../platform/observability';
 import { createProvider, PROVIDERS } from './providers';
 
 describe('market-data provider registry', () => {
@@ -46,7 +46,7 @@ describe('market-data provider registry', () => {
 
   it('should build every registered provider under its own name, without connecting', () => {
     const config = AppConfig.fromEnv({ OANDA_API_KEY: 'k', INSTRUMENTS: 'EUR_USD' });
-    const metrics = new MetricsService();
+    const metrics = new PrometheusService();
     for (const name of PROVIDER_NAMES) {
       expect(createProvider(name, { config, metrics }).name).toBe(name);
     }

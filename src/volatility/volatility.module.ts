@@ -9,9 +9,15 @@ import { VolatilityQueryService } from './volatility-query.service';
 import { VolatilityJobSteps } from './volatility.job-steps';
 import { VolatilityRegistrations } from './volatility-registrations';
 import { VolatilityService } from './volatility.service';
+import { CacheModule } from '../cache';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([VolatilityMetric]), CandlesModule, IngestionModule],
+  imports: [
+    CacheModule,
+    TypeOrmModule.forFeature([VolatilityMetric]),
+    CandlesModule,
+    IngestionModule,
+  ],
   controllers: [VolatilityController],
   providers: [
     VolatilityMetricsStore,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../../platform/config';
-import type { MetricsService } from '../../platform/observability';
+import type { PrometheusService } from '../../platform/observability';
 import { assertInstruments, candleRange } from '../market-data-params';
 import {
   PermanentProviderError,
@@ -35,7 +35,7 @@ export class OandaMarketDataProvider implements MarketDataProvider {
 
   constructor(
     private readonly config: AppConfig,
-    metrics: MetricsService,
+    metrics: PrometheusService,
     options?: OandaAdapterOptions,
   ) {
     this.options = resolveOandaOptions(options);
