@@ -56,7 +56,7 @@ describe('job definitions', () => {
   it('should list the steps in run order: data before the analytics that read it', () => {
     expect(stepNames('hourly')).toEqual(['sync', 'metrics']);
     expect(stepNames('daily-correlation')).toEqual(['correlation', 'best-pairs']);
-    expect(stepNames('retention')).toEqual(['data', 'audit']);
+    expect(stepNames('retention')).toEqual(['partitions', 'data', 'audit']);
   });
 
   it('should describe a job by its steps, in order', () => {
