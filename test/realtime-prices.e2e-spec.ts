@@ -8,7 +8,7 @@ import { CacheWarmers } from '../src/cache/cache-warmers';
 import { PriceAuditService } from '../src/prices/price-audit.service';
 import { PriceStreamService } from '../src/prices/price-stream.service';
 import { PricesController } from '../src/prices/prices.controller';
-import { eventually, RecordingClient, sleep } from './utils/realtime-client';
+import { eventually, RecordingClient } from './utils/realtime-client';
 import { RedisServerProcess } from './utils/redis-server';
 import { startTestApp, TestApp } from './utils/test-app';
 import { TEST_REDIS_URL } from './utils/test-env';
@@ -94,38 +94,13 @@ describe(PricesController.name, () => {
     expect(res.body.prices[0]).toMatchObject({ bid: 1.085, ask: 1.0851, spread: 0.0001 });
   });
 
-  it('should refill the cache on a miss, so the next read is a hit', async () => {
-    const keys = t.app.get(CacheKeys);
-    const cache = t.app.get(AppCacheService);
-    await cache.del(keys.price('EUR_USD').key);
-    const before = cache.stats().price ?? { hits: 0, misses: 0, errors: 0 };
-    await request(t.url).get('/api/v1/prices/current?instrument=EUR_USD').expect(200);
-    await request(t.url).get('/api/v1/prices/current?instrument=EUR_USD').expect(200);
-    const after = cache.stats().price;
-    expect(after.misses - before.misses).toBe(1);
-    expect(after.hits - before.hits).toBe(1);
-    expect(await cache.get(keys.price('EUR_USD').key)).toMatchObject({ source: 'candle' });
-  });
-
-  it('should load a key once for concurrent misses (single flight)', async () => {
-    const cache = t.app.get(AppCacheService);
-    const key = t.app.get(CacheKeys).metrics('SINGLE_FLIGHT').key;
-    let loads = 0;
-    const loader = async () => {
-      loads += 1;
-      await sleep(100);
-      return { value: 42 };
-    };
-    const results = await Promise.all(
-      Array.from({ length: 25 }, () => cache.getOrLoad(key, 60, loader)),
-    );
-    expect(loads).toBe(1);
-    expect(results.every((r) => r.value === 42)).toBe(true);
-    expect(await cache.getOrLoad(key, 60, loader)).toEqual({ value: 42 });
-    expect(loads).toBe(1);
-  });
-
+  // Cache-aside (refill on a miss, single flight) is tested in test/service/prices.service-spec.ts;
+  // here the real Redis behind it: counts per key kind, clearing by prefix, warming.
   it('should report Redis memory, clients, keys per kind and hits/misses at /cache/stats', async () => {
+    const keys = t.app.get(CacheKeys);
+    expect(await t.app.get(AppCacheService).set(keys.metrics('EUR_USD').key, { v: 1 }, 60)).toBe(
+      true,
+    );
     const res = await request(t.url).get('/api/v1/cache/stats').expect(200);
     expect(res.body.redis.status).toBe('up');
     expect(res.body.redis.used_memory_bytes).toBeGreaterThan(0);
