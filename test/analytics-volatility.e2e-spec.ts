@@ -14,7 +14,7 @@ import {
   insertBidCandles,
   seededRandom,
 } from './factories/analytics-candles.factory';
-import { type ChannelRecorder, recordChannels, settle } from './factories/analytics-events';
+import { type ChannelRecorder, recordChannels } from './factories/analytics-events';
 import { runCli } from './utils/ops-helpers';
 import { startTestApp, type TestApp } from './utils/test-app';
 
@@ -180,7 +180,7 @@ describe(VolatilityService.name, () => {
     const outcome = await runStep();
     expect(outcome.recordsProcessed).toBe(0);
     expect(await rowCount('EUR_USD')).toBe(121);
-    await settle();
+    await events.settled();
     expect(events.messages('volatility_alerts')).toHaveLength(before);
   });
 

@@ -2,8 +2,9 @@ import { ADVISORY_LOCK_ROWS_SQL } from '../src/database/advisory-lock';
 import { PRICE_STREAM_LOCK, PriceStreamService } from '../src/prices/price-stream.service';
 import { DataReadyEvent } from '../src/streaming/events';
 import { EventPublisher } from '../src/streaming/event-publisher.service';
-import { eventually, RecordingClient, sleep } from './utils/realtime-client';
+import { RecordingClient, sleep } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
 const PAIRS = ['EUR_USD', 'USD_JPY', 'GBP_CAD'];
 const key = (p: { instrument: string; price: { time: string } }) =>
@@ -43,7 +44,7 @@ describe('Several instances', () => {
   }, 60_000);
 
   it('should elect exactly one leader that streams, while the other only serves', async () => {
-    await eventually(() => leaderOf(a, b).length === 1);
+    await waitFor(() => leaderOf(a, b).length === 1);
     // Past a follower retry period the election is still settled on one leader.
     await sleep(2_500);
     const leaders = leaderOf(a, b);
@@ -103,7 +104,7 @@ describe('Several instances', () => {
     );
     expect(killed).toEqual([{ ok: true }]);
     // A new election happened (either instance may win it) and then exactly one leader remains.
-    await eventually(() => elections() > before && leaderOf(a, b).length === 1, 15_000);
+    await waitFor(() => elections() > before && leaderOf(a, b).length === 1, { timeout: 15_000 });
     await sleep(3_500); // past one verification period of the old leader
     expect(leaderOf(a, b)).toHaveLength(1);
   }, 30_000);
@@ -115,7 +116,7 @@ describe('Several instances', () => {
     await leader.close({ keepDatabase: true });
     closed.add(leader);
     const stoppedAt = Date.now();
-    await eventually(() => survivor.app.get(PriceStreamService).isLeader, 10_000);
+    await waitFor(() => survivor.app.get(PriceStreamService).isLeader, { timeout: 10_000 });
     const fresh = await client.waitFor(
       'price_update',
       (p) => Date.parse(p.timestamp) > stoppedAt,

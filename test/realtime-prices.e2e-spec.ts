@@ -8,10 +8,11 @@ import { CacheWarmers } from '../src/cache/cache-warmers';
 import { PriceAuditService } from '../src/prices/price-audit.service';
 import { PriceStreamService } from '../src/prices/price-stream.service';
 import { PricesController } from '../src/prices/prices.controller';
-import { eventually, RecordingClient } from './utils/realtime-client';
+import { RecordingClient } from './utils/realtime-client';
 import { RedisServerProcess } from './utils/redis-server';
 import { startTestApp, TestApp } from './utils/test-app';
 import { TEST_REDIS_URL } from './utils/test-env';
+import { waitFor } from './utils/wait-for';
 
 /** Stores one complete H1 candle per instrument (exact decimal strings), opened at `time`. */
 async function storeCandles(
@@ -174,7 +175,7 @@ describe(PriceStreamService.name, () => {
 
   it('should lead, stream every tracked instrument and report it in status()', async () => {
     const stream = t.app.get(PriceStreamService);
-    const status = await eventually(() => {
+    const status = await waitFor(() => {
       const s = stream.status();
       return Object.values(s.last_tick_age_ms).every((age) => age !== null) ? s : null;
     });
@@ -186,7 +187,7 @@ describe(PriceStreamService.name, () => {
   });
 
   it('should serve live prices with source "stream"', async () => {
-    const res = await eventually(async () => {
+    const res = await waitFor(async () => {
       const r = await request(t.url).get('/api/v1/prices/current?instrument=GBP_USD');
       return r.status === 200 && r.body.source === 'stream' ? r : null;
     });
@@ -214,7 +215,7 @@ describe(PriceStreamService.name, () => {
 
   it('should write ticks to the audit table in batches', async () => {
     const audit = t.app.get(PriceAuditService);
-    await eventually(() => audit.stats().written >= 40);
+    await waitFor(() => audit.stats().written >= 40);
     const rows = await t.dataSource.query(
       `SELECT count(*)::int AS n, count(DISTINCT instrument)::int AS instruments FROM real_time_prices_audit`,
     );
@@ -291,13 +292,16 @@ describe(`${AppCacheService.name} with Redis down`, () => {
   it('should use the cache again once Redis is back', async () => {
     await redis.start();
     const cache = t.app.get(AppCacheService);
-    await eventually(() => cache.available, 15_000);
+    await waitFor(() => cache.available, { timeout: 15_000 });
     await request(t.url).get('/api/v1/prices/current?instrument=USD_JPY').expect(200);
     // The stats use the main connection, which reconnects on its own backoff schedule.
-    const res = await eventually(async () => {
-      const r = await request(t.url).get('/api/v1/cache/stats').expect(200);
-      return r.body.redis.status === 'up' ? r : null;
-    }, 15_000);
+    const res = await waitFor(
+      async () => {
+        const r = await request(t.url).get('/api/v1/cache/stats').expect(200);
+        return r.body.redis.status === 'up' ? r : null;
+      },
+      { timeout: 15_000 },
+    );
     expect(res.body.kinds.price.keys).toBe(1);
   }, 30_000);
 });

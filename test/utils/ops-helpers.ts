@@ -5,22 +5,6 @@ import { DataSource } from 'typeorm';
 import { RawEnv } from '../../src/config/env.validation';
 import { entryArgs } from './e2e-build';
 
-/** Polls until `check` returns a truthy value or the deadline passes (then throws naming `what`). */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs = 20_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
 export { freePort };
 
 export interface Spawned {

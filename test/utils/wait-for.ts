@@ -1,7 +1,7 @@
 export type Truthy<T> = Exclude<T, null | undefined | false | 0 | ''>;
 
 export interface WaitOptions {
-  /** Give up after this many ms (default 10 s). */
+  /** Give up after this many ms (default 20 s: an app's first answer on a busy 2-core machine). */
   timeout?: number;
   /** Check again this often, ms (default 50). */
   interval?: number;
@@ -17,7 +17,7 @@ export interface WaitOptions {
  */
 export async function waitFor<T>(
   check: () => T | Promise<T>,
-  { timeout = 10_000, interval = 50, what = 'the condition' }: WaitOptions = {},
+  { timeout = 20_000, interval = 50, what = 'the condition' }: WaitOptions = {},
 ): Promise<Truthy<T>> {
   const deadline = Date.now() + timeout;
   let last: T | undefined;
