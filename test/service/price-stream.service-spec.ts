@@ -2,15 +2,15 @@ import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppCacheService } from '../../src/cache/app-cache.service';
 import { CacheKeys } from '../../src/cache/cache-keys';
-import { AppConfig } from '../../src/config/app-config';
-import { DEFAULT_INSTRUMENTS } from '../../src/config/instruments';
+import { AppConfig } from '../../src/platform/config/app-config';
+import { DEFAULT_INSTRUMENTS } from '../../src/platform/config/instruments';
 import type {
   PriceStreamEvent,
   PriceTick,
   StreamPricesParams,
 } from '../../src/market-data/market-data-provider.interface';
 import { MarketDataService } from '../../src/market-data/market-data.service';
-import { PriceAuditService } from '../../src/prices/price-audit.service';
+import { PriceAuditService } from '../../src/prices/price-audit.store';
 import { PRICE_STREAM_LOCK, PriceStreamService } from '../../src/prices/price-stream.service';
 import { waitFor } from '../utils/wait-for';
 import {

@@ -5,13 +5,13 @@ import { createCache } from 'cache-manager';
 import Keyv from 'keyv';
 import { AppCacheService } from '../../src/cache/app-cache.service';
 import { CacheKeys } from '../../src/cache/cache-keys';
-import { CACHE_REDIS_CLIENT } from '../../src/cache/cache-redis-client';
-import { AppConfig } from '../../src/config/app-config';
-import { RawEnv } from '../../src/config/env.validation';
-import { MetricsService } from '../../src/health/metrics/metrics.service';
-import { EventPublisher } from '../../src/streaming/event-publisher.service';
-import type { ChannelPayloads } from '../../src/streaming/events';
-import { MessageHandler, PUBSUB, PubSub, PubSubStatus } from '../../src/streaming/pubsub/pubsub';
+import { CACHE_REDIS_CLIENT } from '../../src/platform/redis/cache-redis-client';
+import { AppConfig } from '../../src/platform/config/app-config';
+import { RawEnv } from '../../src/platform/config/env.validation';
+import { MetricsService } from '../../src/platform/observability/metrics.service';
+import { EventPublisher } from '../../src/platform/pubsub/event-publisher.service';
+import type { ChannelPayloads } from '../../src/platform/pubsub/events';
+import { MessageHandler, PUBSUB, PubSub, PubSubStatus } from '../../src/platform/pubsub/pubsub';
 import { testEnv } from '../utils/test-env';
 
 /*

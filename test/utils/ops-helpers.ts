@@ -2,7 +2,7 @@ import { freePort } from './free-port';
 import { ChildProcess, spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { RawEnv } from '../../src/config/env.validation';
+import { RawEnv } from '../../src/platform/config/env.validation';
 import { entryArgs } from './e2e-build';
 
 export { freePort };
