@@ -2,7 +2,7 @@ import { ADVISORY_LOCK_ROWS_SQL } from '../src/platform/locks/advisory-lock';
 import { PRICE_STREAM_LOCK, PriceStreamService } from '../src/prices/price-stream.service';
 import { DataReadyEvent } from '../src/platform/pubsub/events';
 import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
-import { RecordingClient, sleep } from './utils/realtime-client';
+import { RecordingClient } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
 import { waitFor } from './utils/wait-for';
 
@@ -14,6 +14,16 @@ const key = (p: { instrument: string; price: { time: string } }) =>
  * Two app instances in one process, sharing one database and one Redis key
  * prefix, exactly like two containers of one deployment.
  */
+const checksOf = (x: TestApp) => x.app.get(PriceStreamService).lockChecks;
+
+/** Resolves once every instance has checked the leader lock again (an attempt or a verification). */
+async function nextLockRound(...apps: TestApp[]): Promise<void> {
+  const before = apps.map(checksOf);
+  await waitFor(() => apps.every((x, i) => checksOf(x) > before[i]), {
+    what: 'a leader-lock check on every instance',
+  });
+}
+
 describe('Several instances', () => {
   let a: TestApp;
   let b: TestApp;
@@ -45,8 +55,9 @@ describe('Several instances', () => {
 
   it('should elect exactly one leader that streams, while the other only serves', async () => {
     await waitFor(() => leaderOf(a, b).length === 1);
-    // Past a follower retry period the election is still settled on one leader.
-    await sleep(2_500);
+    // One more election round later (the follower tried the lock again, the leader verified it)
+    // the election is still settled on one leader. A condition, not a sleep of a retry period.
+    await nextLockRound(a, b);
     const leaders = leaderOf(a, b);
     expect(leaders).toHaveLength(1);
     const follower = leaders[0] === a ? b : a;
@@ -64,7 +75,12 @@ describe('Several instances', () => {
     for (const c of [onA, onB])
       await c.request('subscription_confirmed', (s) => s.emit('subscribe', { pairs: PAIRS }));
     const from = Date.now() + 200;
-    await sleep(2_500);
+    // Instead of a fixed 2.5 s: until both sockets have at least three updates per pair since `from`.
+    const since = (c: RecordingClient) =>
+      c.of('price_update').filter((u) => Date.parse(u.timestamp) >= from);
+    await waitFor(() => [onA, onB].every((c) => since(c).length >= 3 * PAIRS.length), {
+      what: 'three updates per pair on both sockets',
+    });
     // A marker through Redis: once both sockets have it, everything published before it has arrived too.
     const marker: DataReadyEvent = {
       data_type: 'candles',
@@ -105,7 +121,10 @@ describe('Several instances', () => {
     expect(killed).toEqual([{ ok: true }]);
     // A new election happened (either instance may win it) and then exactly one leader remains.
     await waitFor(() => elections() > before && leaderOf(a, b).length === 1, { timeout: 15_000 });
-    await sleep(3_500); // past one verification period of the old leader
+    // Two rounds on each instance: the old leader has verified (and stepped down) or won again,
+    // and then tried or verified once more; a second leader would show by now.
+    await nextLockRound(a, b);
+    await nextLockRound(a, b);
     expect(leaderOf(a, b)).toHaveLength(1);
   }, 30_000);
 
