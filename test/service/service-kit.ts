@@ -5,10 +5,10 @@ import { createCache } from 'cache-manager';
 import Keyv from 'keyv';
 import { AppCacheService } from '../../src/cache/app-cache.service';
 import { CacheKeys } from '../../src/cache/cache-keys';
-import { CACHE_REDIS_CLIENT } from '../../src/platform/redis/cache-redis-client';
+import { CACHE_REDIS_CLIENT } from '../../src/platform/redis/redis.module';
 import { AppConfig } from '../../src/platform/config/app-config';
 import { RawEnv } from '../../src/platform/config/env.validation';
-import { MetricsService } from '../../src/platform/observability/metrics.service';
+import { PrometheusService } from '../../src/platform/observability/prometheus.service';
 import { EventPublisher } from '../../src/platform/pubsub/event-publisher.service';
 import type { ChannelPayloads } from '../../src/platform/pubsub/events';
 import { MessageHandler, PUBSUB, PubSub, PubSubStatus } from '../../src/platform/pubsub/pubsub';
@@ -88,7 +88,7 @@ export function edgeProviders(
     { provide: CACHE_MANAGER, useValue: createCache({ stores: [new Keyv()] }) },
     { provide: CACHE_REDIS_CLIENT, useValue: fakes.redis ?? { isReady: true } },
     { provide: PUBSUB, useValue: fakes.pubsub ?? new RecordingPubSub() },
-    MetricsService,
+    PrometheusService,
     CacheKeys,
     AppCacheService,
     EventPublisher,
