@@ -24,6 +24,13 @@ module.exports = {
       ],
     },
     {
+      // Services in Nest testing modules with fakes at their edges (test/service/service-kit.ts):
+      // no PostgreSQL, no Redis, no app boot.
+      ...common,
+      displayName: 'service',
+      testMatch: ['<rootDir>/test/service/**/*.service-spec.ts'],
+    },
+    {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],

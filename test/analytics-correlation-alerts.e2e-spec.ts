@@ -8,7 +8,7 @@ import { CorrelationStore } from '../src/correlation/correlation.store';
 import type { RawEnv } from '../src/platform/config/env.validation';
 import { dropDatabase } from '../src/platform/database/ensure-database';
 import { JobsService } from '../src/jobs/jobs.service';
-import { type ChannelRecorder, recordChannels, settle } from './factories/analytics-events';
+import { type ChannelRecorder, recordChannels } from './factories/analytics-events';
 import { TEST_REDIS_URL, testEnv } from './utils/test-env';
 
 const DAY = 86_400_000;
@@ -50,7 +50,7 @@ describe('correlation alerts: hysteresis reference, one per pair, cooldown acros
     const before = events.messages('correlation_alerts').length;
     const result = await app.get(JobsService).execute('daily-correlation');
     expect(result.status).toBe('success');
-    await settle();
+    await events.settled();
     return events.messages('correlation_alerts').slice(before);
   };
 

@@ -10,7 +10,7 @@ import { pairCorrelation } from '../src/correlation/pearson';
 import { JobRegistry, type JobRunOptions } from '../src/platform/jobs/job-registry.service';
 import { JobRunner } from '../src/platform/jobs/job-runner.service';
 import { factorMarket, insertBidCandles } from './factories/analytics-candles.factory';
-import { type ChannelRecorder, recordChannels, settle } from './factories/analytics-events';
+import { type ChannelRecorder, recordChannels } from './factories/analytics-events';
 import { startTestApp, type TestApp } from './utils/test-app';
 
 const HOUR = 3_600_000;
@@ -186,7 +186,7 @@ describe(CorrelationService.name, () => {
       [TODAY],
     );
     expect(bestAfter).toEqual(bestBefore);
-    await settle();
+    await events.settled();
     expect(events.messages('correlation_alerts')).toHaveLength(alertsBefore);
   });
 

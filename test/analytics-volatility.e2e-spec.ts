@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import request from 'supertest';
 import { AppCacheService } from '../src/cache/app-cache.service';
 import { CacheKeys } from '../src/cache/cache-keys';
@@ -16,7 +14,8 @@ import {
   insertBidCandles,
   seededRandom,
 } from './factories/analytics-candles.factory';
-import { type ChannelRecorder, recordChannels, settle } from './factories/analytics-events';
+import { type ChannelRecorder, recordChannels } from './factories/analytics-events';
+import { runCli } from './utils/ops-helpers';
 import { startTestApp, type TestApp } from './utils/test-app';
 
 const HOUR = 3_600_000;
@@ -181,7 +180,7 @@ describe(VolatilityService.name, () => {
     const outcome = await runStep();
     expect(outcome.recordsProcessed).toBe(0);
     expect(await rowCount('EUR_USD')).toBe(121);
-    await settle();
+    await events.settled();
     expect(events.messages('volatility_alerts')).toHaveLength(before);
   });
 
@@ -257,20 +256,8 @@ describe(VolatilityService.name, () => {
 
   it('should rebuild from the CLI with metrics:rebuild --instruments and log the run', async () => {
     await t.dataSource.query(`DELETE FROM volatility_metrics WHERE instrument = 'USD_JPY'`);
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        '-r',
-        'tsconfig-paths/register',
-        'node_modules/ts-node/dist/bin.js',
-        '--transpile-only',
-        'src/cli.ts',
-        'metrics:rebuild',
-        '--instruments',
-        'USD_JPY',
-      ],
-      { env: { ...process.env, ...t.env }, cwd: process.cwd(), timeout: 50_000 },
-    );
+    const { code, stdout } = await runCli(['metrics:rebuild', '--instruments', 'USD_JPY'], t.env);
+    expect(code).toBe(0);
     expect(stdout).toContain('"status": "success"');
     expect(await rowCount('USD_JPY')).toBe(30);
     const [log] = await t.dataSource.query(
@@ -280,22 +267,9 @@ describe(VolatilityService.name, () => {
   }, 60_000);
 
   it('should exit 1 naming the option when metrics:rebuild gets a bad instrument', async () => {
-    const run = promisify(execFile)(
-      process.execPath,
-      [
-        'node_modules/ts-node/dist/bin.js',
-        '--transpile-only',
-        'src/cli.ts',
-        'metrics:rebuild',
-        '--instruments',
-        'usd_jpy',
-      ],
-      { env: { ...process.env, ...t.env }, cwd: process.cwd(), timeout: 50_000 },
-    );
-    await expect(run).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringContaining('--instruments: "usd_jpy"'),
-    });
+    const run = await runCli(['metrics:rebuild', '--instruments', 'usd_jpy'], t.env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--instruments: "usd_jpy"');
   }, 60_000);
 
   describe('GET /api/v1/metrics/volatility', () => {

@@ -9,8 +9,6 @@ import {
   hourFloor,
   listAuditPartitions,
 } from '../src/prices/audit-partitions';
-import { PriceAuditService } from '../src/prices/price-audit.store';
-import { eventually } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
 
 const HOOK_TIMEOUT_MS = 60_000;
@@ -123,35 +121,6 @@ describe('real_time_prices_audit partitions', () => {
   });
 });
 
-describe('live-price audit sampling', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    // 20 instruments ticking every 50 ms: 400 ticks/s, far more than one per instrument per second.
-    t = await startTestApp(
-      {
-        PRICE_STREAM_ENABLED: 'true',
-        SIMULATED_TICK_INTERVAL_MS: '50',
-        PRICE_AUDIT_INTERVAL_MS: '1000',
-      },
-      'audit_sampling',
-    );
-  }, HOOK_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await t?.close();
-  }, HOOK_TIMEOUT_MS);
-
-  it('should write at most one row per instrument per second, the last price of it', async () => {
-    const audit = t.app.get(PriceAuditService);
-    await eventually(() => audit.stats().written >= 60, 30_000);
-    const rows = await t.dataSource.query(
-      `SELECT count(*)::int AS rows, count(DISTINCT instrument)::int AS instruments,
-              count(DISTINCT (instrument, date_trunc('second', timestamp)))::int AS seconds
-         FROM real_time_prices_audit`,
-    );
-    expect(rows[0].instruments).toBe(20);
-    expect(rows[0].rows).toBe(rows[0].seconds);
-    expect(audit.stats().sampled_out).toBeGreaterThan(audit.stats().written);
-  });
-});
+// Sampling (at most one row per instrument per second, the last price of it) is tested on the rows the
+// service writes in test/service/price-stream.service-spec.ts; batched writes to this table in
+// test/realtime-prices.e2e-spec.ts.

@@ -3,8 +3,9 @@ import { JobsService } from '../src/jobs/jobs.service';
 import { RetentionJobSteps } from '../src/retention/retention.job-steps';
 import type { JobRunOptions } from '../src/platform/jobs/job-registry.service';
 import { bearer, captureOutput, createKey } from './utils/auth-helpers';
-import { waitFor } from './utils/ops-helpers';
+import {} from './utils/ops-helpers';
 import { startTestApp, TestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
 describe('Admin actions over REST', () => {
   let t: TestApp;
@@ -58,7 +59,7 @@ describe('Admin actions over REST', () => {
     });
     const id = started.body.log_id as number;
     expect(await logRow(id)).toEqual({ status: 'running', triggered_by: `key:${admin.prefix}` });
-    await waitFor('the gate step to start', () => seen.length === 1);
+    await waitFor(() => seen.length === 1, { what: 'the gate step to start' });
     expect(seen[0]).toEqual({
       asOf: new Date('2026-11-20T00:00:00Z'),
       instruments: ['EUR_USD'],
@@ -78,7 +79,9 @@ describe('Admin actions over REST', () => {
     });
 
     release();
-    await waitFor('the run to finish', async () => (await logRow(id)).status !== 'running');
+    await waitFor(async () => (await logRow(id)).status !== 'running', {
+      what: 'the run to finish',
+    });
     expect(await logRow(id)).toEqual({ status: 'success', triggered_by: `key:${admin.prefix}` });
     const listed = await request(t.url)
       .get('/api/v1/jobs?name=audit-prune&limit=5')

@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { API_KEY_PATTERN } from '../src/auth/api-key-format';
 import { bearer } from './utils/auth-helpers';
-import { runCli, waitFor } from './utils/ops-helpers';
+import { runCli } from './utils/ops-helpers';
 import { startTestApp, TestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
-/** Each CLI run boots ts-node and the app context: tens of seconds on a busy machine. */
+/** Each CLI run boots the app context in a new process: tens of seconds on a busy machine. */
 const CLI_TEST_MS = 480_000;
 
 /** The real CLI in a child process against the database of a running app. */
@@ -46,10 +47,8 @@ describe('keys:* CLI commands', () => {
       expect(revoked.code).toBe(0);
       expect(revoked.stdout).toContain(`revoked fxp_${prefix}…`);
       await waitFor(
-        'the app to refuse the revoked key',
         async () => (await request(t.url).get('/api/v1/sessions').set(bearer(key))).status === 401,
-        5_000,
-        100,
+        { what: 'the app to refuse the revoked key', timeout: 5_000, interval: 100 },
       );
     },
     CLI_TEST_MS,

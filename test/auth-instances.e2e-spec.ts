@@ -2,8 +2,9 @@ import request from 'supertest';
 import { ensureFirstKey } from '../src/auth/first-key';
 import { API_KEY_PATTERN } from '../src/auth/api-key-format';
 import { bearer, connectSocket, createKey } from './utils/auth-helpers';
-import { waitFor } from './utils/ops-helpers';
+import {} from './utils/ops-helpers';
 import { startTestApp, TestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
 /** Two instances on one database and one Redis prefix, as in a scaled deployment. */
 describe('Access control across two instances', () => {
@@ -78,11 +79,9 @@ describe('Access control across two instances', () => {
       .set(bearer(admin.key));
     expect(revoked.status).toBe(200);
     await waitFor(
-      'the revoked key to be refused on instance b',
       async () =>
         (await request(b.url).get('/api/v1/sessions').set(bearer(victim.key))).status === 401,
-      10_000,
-      50,
+      { what: 'the revoked key to be refused on instance b', timeout: 10_000, interval: 50 },
     );
     const restMs = Date.now() - started;
     expect(restMs).toBeLessThan(5_000);
@@ -108,10 +107,13 @@ describe('Access control across two instances', () => {
     expect(third.message).not.toContain(key);
     // Closing one frees its slot for the next handshake, on either instance.
     if (second.connected) second.socket.close();
-    const retry = await waitFor('a freed connection slot', async () => {
-      const attempt = await connectSocket(b.url, { token: key });
-      return attempt.connected ? attempt : null;
-    });
+    const retry = await waitFor(
+      async () => {
+        const attempt = await connectSocket(b.url, { token: key });
+        return attempt.connected ? attempt : null;
+      },
+      { what: 'a freed connection slot' },
+    );
     retry.socket.close();
     if (first.connected) first.socket.close();
   });

@@ -3,8 +3,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './utils/free-port';
-import { waitFor } from './utils/ops-helpers';
+import {} from './utils/ops-helpers';
 import { RecordingClient } from './utils/realtime-client';
+import { waitFor } from './utils/wait-for';
 
 /**
  * The embedded mode as a new user meets it (DESIGN.md section 10): the built
@@ -73,13 +74,11 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
   const start = async (): Promise<Proc> => {
     const proc = run('dist/src/main.js', [], env);
     await waitFor(
-      'the service to answer /health',
       async () => {
         if (proc.child.exitCode !== null) throw new Error(`service exited:\n${proc.output()}`);
         return healthy(base);
       },
-      120_000,
-      200,
+      { what: 'the service to answer /health', timeout: 120_000, interval: 200 },
     );
     return proc;
   };
@@ -112,13 +111,19 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
 
   it('should start its own PostgreSQL and say so in one boot line', async () => {
     service = await start();
-    await waitFor('the boot line', () => /mode embedded: /.test(service!.output()), 10_000);
+    await waitFor(() => /mode embedded: /.test(service!.output()), {
+      what: 'the boot line',
+      timeout: 10_000,
+    });
     expect(service.output()).toMatch(
       /mode embedded: embedded PostgreSQL at 127\.0\.0\.1:\d+, data in .*; in-process pub\/sub and cache; set DATABASE_URL and REDIS_URL for production/,
     );
     expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
     // The first boot creates an admin key and prints it once on stdout, with a dashboard link.
-    await waitFor('the first admin key', () => /Dashboard: /.test(service!.stdout()), 30_000);
+    await waitFor(() => /Dashboard: /.test(service!.stdout()), {
+      what: 'the first admin key',
+      timeout: 30_000,
+    });
     const printed = /First admin API key[^\n]*\n\s+(fxp_[0-9A-Za-z]{32})\n/.exec(service.stdout());
     expect(printed).not.toBeNull();
     apiKey = printed![1];
@@ -134,15 +139,13 @@ describe('embedded mode (no DATABASE_URL, no REDIS_URL)', () => {
 
   it('should fill a year of simulated history on the first boot and serve it over REST', async () => {
     const page = await waitFor(
-      'the first fill',
       async () => {
         const p = await json<CandlePage>(
           `${base}/api/v1/candles/EUR_USD?from=${yearAgo.toISOString()}&limit=3`,
         );
         return p.count === 3 ? p : null;
       },
-      180_000,
-      1_000,
+      { what: 'the first fill', timeout: 180_000, interval: 1_000 },
     );
     // The oldest candles are about a year old: the whole retention window was filled.
     expect(Date.parse(page.candles[0].time)).toBeLessThan(Date.now() - 360 * 86_400_000);

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createClient } from 'redis';
+import { buildForE2e, E2E_BUILD_ENV } from './utils/e2e-build';
 
 /** Fails fast, with the fix, when the local services the integration tests need are down. */
 export default async function globalSetup(): Promise<void> {
@@ -36,4 +37,6 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     if (redis.isOpen) await redis.quit();
   }
+  // Workers start after this and inherit the variable.
+  process.env[E2E_BUILD_ENV] = buildForE2e();
 }

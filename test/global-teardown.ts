@@ -1,8 +1,10 @@
 import { Client } from 'pg';
+import { removeE2eBuild } from './utils/e2e-build';
 import { sweepPrivatePostgres } from './utils/private-postgres';
 
 /** Drops throwaway databases a crashed test left behind, so runs never accumulate them. */
 export default async function globalTeardown(): Promise<void> {
+  removeE2eBuild();
   // Private PostgreSQL clusters (test/utils/private-postgres.ts) whose test process was killed.
   sweepPrivatePostgres();
   const pgUrl =

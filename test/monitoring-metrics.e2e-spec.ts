@@ -5,7 +5,8 @@ import { isMarketOpen } from '../src/platform/time/trading-calendar';
 import { expectedLatestCandle } from '../src/health/data-freshness';
 import { OpsMetricsCollector } from '../src/health/ops-metrics/ops-metrics.collector';
 import { bearer } from './utils/auth-helpers';
-import { insertCandle, waitFor } from './utils/ops-helpers';
+import { insertCandle } from './utils/ops-helpers';
+import { waitFor } from './utils/wait-for';
 import {
   dashboardExpressions,
   exposedNames,
@@ -129,10 +130,13 @@ describe(OpsMetricsCollector.name, () => {
   });
 
   it('should mark this instance as the stream leader once it holds the stream', async () => {
-    const text = await waitFor('stream_leader 1', async () => {
-      const body = await scrape();
-      return sample(body, 'stream_leader') === '1' ? body : undefined;
-    });
+    const text = await waitFor(
+      async () => {
+        const body = await scrape();
+        return sample(body, 'stream_leader') === '1' ? body : undefined;
+      },
+      { what: 'stream_leader 1' },
+    );
     expect(sample(text, 'stream_enabled')).toBe('1');
   });
 

@@ -2,7 +2,8 @@ import { CronJobLog } from '../src/platform/jobs/cron-job-log.entity';
 import { JobScheduler } from '../src/jobs/job-scheduler.service';
 import { PROCESS_DIED } from '../src/platform/jobs/job-runner.service';
 import { startTestApp, TestApp } from './utils/test-app';
-import { waitFor } from './utils/ops-helpers';
+import {} from './utils/ops-helpers';
+import { waitFor } from './utils/wait-for';
 
 /** Booting an app (migrations, Redis connect timeouts) on a busy 2-core machine. */
 const HOOK_TIMEOUT_MS = 60_000;
@@ -70,12 +71,15 @@ describe(JobScheduler.name, () => {
   }, HOOK_TIMEOUT_MS);
 
   it('should run an overdue job once at start-up', async () => {
-    const runs = await waitFor('the catch-up run of audit-prune', async () => {
-      const rows = await t.dataSource
-        .getRepository(CronJobLog)
-        .find({ where: { jobName: 'audit-prune', instanceId: 'ops-catchup' } });
-      return rows.some((r) => r.status !== 'running') ? rows : null;
-    });
+    const runs = await waitFor(
+      async () => {
+        const rows = await t.dataSource
+          .getRepository(CronJobLog)
+          .find({ where: { jobName: 'audit-prune', instanceId: 'ops-catchup' } });
+        return rows.some((r) => r.status !== 'running') ? rows : null;
+      },
+      { what: 'the catch-up run of audit-prune' },
+    );
     expect(runs).toHaveLength(1);
     expect(runs[0].status).toBe('success');
   }, 30_000);

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
 import { JobRunner } from '../src/platform/jobs/job-runner.service';
-import { exitWithin, spawnTs, waitFor } from './utils/ops-helpers';
+import { exitWithin, spawnTs } from './utils/ops-helpers';
 import { PrivatePostgres } from './utils/private-postgres';
 import { testEnv } from './utils/test-env';
 import { startTestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
 /** Boot of the CLI (transpile + Nest boot + migrations) plus a first fill, on a busy 2-core machine. */
 const RUN_MS = 240_000;
@@ -53,7 +54,6 @@ describe('A PostgreSQL restart in the middle of a job', () => {
       const cli = spawnTs('src/cli.ts', ['job', 'run', 'hourly'], env);
       try {
         await waitFor(
-          'the hourly run to start',
           async () => {
             if (cli.child.exitCode !== null) throw new Error(`CLI exited early:\n${cli.stderr()}`);
             const rows = await query<{ n: number }>(
@@ -62,8 +62,7 @@ describe('A PostgreSQL restart in the middle of a job', () => {
             ).catch(() => [{ n: 0 }]);
             return rows[0].n === 1;
           },
-          RUN_MS,
-          100,
+          { what: 'the hourly run to start', timeout: RUN_MS, interval: 100 },
         );
         // About 1.5 s into the run: in the middle of the first fill.
         await new Promise((r) => setTimeout(r, 1_500));

@@ -4,7 +4,8 @@ import { JobsService } from '../src/jobs/jobs.service';
 import { JobRunner, PROCESS_DIED } from '../src/platform/jobs/job-runner.service';
 import { JobOutcome } from '../src/platform/jobs/job.types';
 import { startTestApp, TestApp } from './utils/test-app';
-import { waitFor } from './utils/ops-helpers';
+import {} from './utils/ops-helpers';
+import { waitFor } from './utils/wait-for';
 
 /** Booting an app (migrations, Redis connect timeouts) on a busy 2-core machine. */
 const HOOK_TIMEOUT_MS = 60_000;
@@ -34,9 +35,9 @@ describe(JobRunner.name, () => {
       await gate;
       return { recordsProcessed: 3 };
     });
-    await waitFor('the first run to log running', async () =>
-      (await rowsOf('race')).some((r) => r.status === 'running'),
-    );
+    await waitFor(async () => (await rowsOf('race')).some((r) => r.status === 'running'), {
+      what: 'the first run to log running',
+    });
     const second = await b.app.get(JobRunner).run('race', async () => ({ recordsProcessed: 99 }));
     release();
     const won = await first;
@@ -102,9 +103,9 @@ describe(JobRunner.name, () => {
       await gate;
       return { recordsProcessed: 0 };
     });
-    await waitFor('the live run to log running', async () =>
-      (await rowsOf('alive')).some((r) => r.status === 'running'),
-    );
+    await waitFor(async () => (await rowsOf('alive')).some((r) => r.status === 'running'), {
+      what: 'the live run to log running',
+    });
 
     const closed = await b.app.get(JobRunner).reconcileStaleRuns();
     release();

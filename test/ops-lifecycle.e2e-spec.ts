@@ -2,10 +2,11 @@ import request from 'supertest';
 import { dropDatabase } from '../src/platform/database/ensure-database';
 import { INTERRUPTED_BY_SHUTDOWN, JobRunner } from '../src/platform/jobs/job-runner.service';
 import { JobOutcome } from '../src/platform/jobs/job.types';
-import { exitWithin, freePort, spawnTs, waitFor, withPg } from './utils/ops-helpers';
+import { exitWithin, freePort, spawnTs, withPg } from './utils/ops-helpers';
 import { RecordingClient } from './utils/realtime-client';
 import { testEnv } from './utils/test-env';
 import { startTestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
 /** Booting an app (migrations, Redis connect timeouts) on a busy 2-core machine. */
 const HOOK_TIMEOUT_MS = 60_000;
@@ -41,7 +42,6 @@ describe('Graceful shutdown', () => {
       let client: RecordingClient | undefined;
       try {
         await waitFor(
-          'the app to answer /health',
           async () => {
             if (app.child.exitCode !== null) throw new Error(`app exited early:\n${app.stderr()}`);
             const res = await request(`http://127.0.0.1:${port}`)
@@ -50,14 +50,12 @@ describe('Graceful shutdown', () => {
               .catch(() => 0);
             return res === 200;
           },
-          BOOT_MS,
-          250,
+          { what: 'the app to answer /health', timeout: BOOT_MS, interval: 250 },
         );
-        await waitFor(
-          'the job outcome line',
-          () => app.stdout().includes('"event":"job_run"'),
-          30_000,
-        );
+        await waitFor(() => app.stdout().includes('"event":"job_run"'), {
+          what: 'the job outcome line',
+          timeout: 30_000,
+        });
         client = await RecordingClient.connect(`http://127.0.0.1:${port}`);
         client.socket.emit('subscribe', { pairs: ['EUR_USD'] });
         await client.waitFor('price_update', () => true, 20_000);
@@ -82,11 +80,10 @@ describe('Graceful shutdown', () => {
         });
         expect(typeof outcome?.duration_seconds).toBe('number');
         const socket = client.socket;
-        await waitFor(
-          'the socket to be disconnected by the shutdown',
-          () => !socket.connected,
-          5_000,
-        );
+        await waitFor(() => !socket.connected, {
+          what: 'the socket to be disconnected by the shutdown',
+          timeout: 5_000,
+        });
       } finally {
         client?.socket.disconnect();
         if (app.child.exitCode === null) app.child.kill('SIGKILL');
@@ -107,7 +104,7 @@ describe('Graceful shutdown', () => {
           signal = ctx.signal;
           return new Promise<JobOutcome>(() => undefined);
         });
-        await waitFor('the run to start', () => signal !== undefined);
+        await waitFor(() => signal !== undefined, { what: 'the run to start' });
         await t.close({ keepDatabase: true });
         const result = await run;
 
@@ -137,7 +134,7 @@ describe('Graceful shutdown', () => {
           await new Promise((r) => setTimeout(r, 300));
           return { recordsProcessed: 7 };
         });
-        await waitFor('the run to start', () => started);
+        await waitFor(() => started, { what: 'the run to start' });
         await t.close({ keepDatabase: true });
         expect(await run).toMatchObject({ status: 'success', recordsProcessed: 7 });
       } finally {

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { dropDatabase } from '../src/platform/database/ensure-database';
-import { exitWithin, freePort, spawnTs, waitFor } from './utils/ops-helpers';
+import { exitWithin, freePort, spawnTs } from './utils/ops-helpers';
 import { testEnv } from './utils/test-env';
+import { waitFor } from './utils/wait-for';
 
 /** Boot of a TypeScript child process (transpile + Nest boot) on a busy 2-core machine. */
 const BOOT_MS = 90_000;
@@ -24,7 +25,6 @@ describe('Shutdown logging', () => {
       const app = spawnTs('src/main.ts', [], env);
       try {
         await waitFor(
-          'the app to answer /health',
           async () => {
             if (app.child.exitCode !== null) throw new Error(`app exited early:\n${app.stderr()}`);
             const status = await request(`http://127.0.0.1:${port}`)
@@ -33,8 +33,7 @@ describe('Shutdown logging', () => {
               .catch(() => 0);
             return status === 200;
           },
-          BOOT_MS,
-          250,
+          { what: 'the app to answer /health', timeout: BOOT_MS, interval: 250 },
         );
         const linesBefore = app.stdout().split('\n').filter(Boolean).length;
 

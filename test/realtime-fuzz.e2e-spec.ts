@@ -2,9 +2,10 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { dropDatabase } from '../src/platform/database/ensure-database';
 import { RawEnv } from '../src/platform/config/env.validation';
-import { exitWithin, freePort, Spawned, spawnTs, waitFor } from './utils/ops-helpers';
+import { exitWithin, freePort, Spawned, spawnTs } from './utils/ops-helpers';
 import { RecordingClient } from './utils/realtime-client';
 import { testEnv } from './utils/test-env';
+import { waitFor } from './utils/wait-for';
 
 /*
  * Hostile Socket.IO input against ONE real server process (src/main.ts in a
@@ -192,13 +193,11 @@ describe('Socket.IO fuzz against one server process', () => {
     app = spawnTs('src/main.ts', [], env);
     pid = app.child.pid;
     await waitFor(
-      'the app to answer /health',
       async () => {
         if (app.child.exitCode !== null) throw new Error(`app exited early:\n${app.stderr()}`);
         return (await health()) === 200;
       },
-      BOOT_MS,
-      250,
+      { what: 'the app to answer /health', timeout: BOOT_MS, interval: 250 },
     );
   }, BOOT_MS + 10_000);
 

@@ -8,10 +8,11 @@ import {
   PriceUpdateEvent,
   VolatilityAlertEvent,
 } from '../src/platform/pubsub/events';
-import { eventually, RecordingClient, sleep } from './utils/realtime-client';
+import { RecordingClient, sleep } from './utils/realtime-client';
 import { freePort } from './utils/redis-server';
 import { startTestApp, TestApp } from './utils/test-app';
 import { TEST_REDIS_URL } from './utils/test-env';
+import { waitFor } from './utils/wait-for';
 
 const now = () => new Date().toISOString();
 const price = (instrument: string, bid = 1.1): PriceUpdateEvent => ({
@@ -525,7 +526,7 @@ describe(`${MarketGateway.name} limits`, () => {
   const clients: RecordingClient[] = [];
   /** Earlier tests' closed connections free their slots once the server has seen the close: retry until then. */
   const connectWhenFree = () =>
-    eventually(() => RecordingClient.connect(`http://127.0.0.1:${wsPort}`).catch(() => null));
+    waitFor(() => RecordingClient.connect(`http://127.0.0.1:${wsPort}`).catch(() => null));
 
   beforeAll(async () => {
     wsPort = await freePort();

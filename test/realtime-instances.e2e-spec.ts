@@ -2,8 +2,9 @@ import { ADVISORY_LOCK_ROWS_SQL } from '../src/platform/locks/advisory-lock';
 import { PRICE_STREAM_LOCK, PriceStreamService } from '../src/prices/price-stream.service';
 import { DataReadyEvent } from '../src/platform/pubsub/events';
 import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
-import { eventually, RecordingClient, sleep } from './utils/realtime-client';
+import { RecordingClient } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
 const PAIRS = ['EUR_USD', 'USD_JPY', 'GBP_CAD'];
 const key = (p: { instrument: string; price: { time: string } }) =>
@@ -13,6 +14,16 @@ const key = (p: { instrument: string; price: { time: string } }) =>
  * Two app instances in one process, sharing one database and one Redis key
  * prefix, exactly like two containers of one deployment.
  */
+const checksOf = (x: TestApp) => x.app.get(PriceStreamService).lockChecks;
+
+/** Resolves once every instance has checked the leader lock again (an attempt or a verification). */
+async function nextLockRound(...apps: TestApp[]): Promise<void> {
+  const before = apps.map(checksOf);
+  await waitFor(() => apps.every((x, i) => checksOf(x) > before[i]), {
+    what: 'a leader-lock check on every instance',
+  });
+}
+
 describe('Several instances', () => {
   let a: TestApp;
   let b: TestApp;
@@ -43,9 +54,10 @@ describe('Several instances', () => {
   }, 60_000);
 
   it('should elect exactly one leader that streams, while the other only serves', async () => {
-    await eventually(() => leaderOf(a, b).length === 1);
-    // Past a follower retry period the election is still settled on one leader.
-    await sleep(2_500);
+    await waitFor(() => leaderOf(a, b).length === 1);
+    // One more election round later (the follower tried the lock again, the leader verified it)
+    // the election is still settled on one leader. A condition, not a sleep of a retry period.
+    await nextLockRound(a, b);
     const leaders = leaderOf(a, b);
     expect(leaders).toHaveLength(1);
     const follower = leaders[0] === a ? b : a;
@@ -63,7 +75,12 @@ describe('Several instances', () => {
     for (const c of [onA, onB])
       await c.request('subscription_confirmed', (s) => s.emit('subscribe', { pairs: PAIRS }));
     const from = Date.now() + 200;
-    await sleep(2_500);
+    // Instead of a fixed 2.5 s: until both sockets have at least three updates per pair since `from`.
+    const since = (c: RecordingClient) =>
+      c.of('price_update').filter((u) => Date.parse(u.timestamp) >= from);
+    await waitFor(() => [onA, onB].every((c) => since(c).length >= 3 * PAIRS.length), {
+      what: 'three updates per pair on both sockets',
+    });
     // A marker through Redis: once both sockets have it, everything published before it has arrived too.
     const marker: DataReadyEvent = {
       data_type: 'candles',
@@ -103,8 +120,11 @@ describe('Several instances', () => {
     );
     expect(killed).toEqual([{ ok: true }]);
     // A new election happened (either instance may win it) and then exactly one leader remains.
-    await eventually(() => elections() > before && leaderOf(a, b).length === 1, 15_000);
-    await sleep(3_500); // past one verification period of the old leader
+    await waitFor(() => elections() > before && leaderOf(a, b).length === 1, { timeout: 15_000 });
+    // Two rounds on each instance: the old leader has verified (and stepped down) or won again,
+    // and then tried or verified once more; a second leader would show by now.
+    await nextLockRound(a, b);
+    await nextLockRound(a, b);
     expect(leaderOf(a, b)).toHaveLength(1);
   }, 30_000);
 
@@ -115,7 +135,7 @@ describe('Several instances', () => {
     await leader.close({ keepDatabase: true });
     closed.add(leader);
     const stoppedAt = Date.now();
-    await eventually(() => survivor.app.get(PriceStreamService).isLeader, 10_000);
+    await waitFor(() => survivor.app.get(PriceStreamService).isLeader, { timeout: 10_000 });
     const fresh = await client.waitFor(
       'price_update',
       (p) => Date.parse(p.timestamp) > stoppedAt,

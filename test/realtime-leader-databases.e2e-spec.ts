@@ -5,6 +5,7 @@ import { PRICE_STREAM_LOCK, PriceStreamService } from '../src/prices/price-strea
 import { PrivatePostgres } from './utils/private-postgres';
 import { sleep } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
 interface Deployment {
   name: string;
@@ -25,6 +26,15 @@ async function streamingDuring(
   const before = new Map(all.map((t) => [t, stream(t).status().ticks_received]));
   await sleep(ms);
   return new Map(all.map((t) => [t, stream(t).status().ticks_received - (before.get(t) ?? 0)]));
+}
+
+/** Resolves once every instance has checked the leader lock again (a follower attempt or a leader verification). */
+async function nextLockRound(deployments: Deployment[]): Promise<void> {
+  const all = deployments.flatMap((d) => d.instances);
+  const before = all.map((t) => stream(t).lockChecks);
+  await waitFor(() => all.every((t, i) => stream(t).lockChecks > before[i]), {
+    what: 'a leader-lock check on every instance',
+  });
 }
 
 /** Per deployment: which instances stream and which hold the lock (by instance id). */
@@ -132,8 +142,8 @@ describe('Leader election with two deployments on one PostgreSQL server', () => 
       expect(killed).toEqual([{ ok: true }]);
 
       await untilOneStreamEach(deployments, Date.now() + 10_000);
-      // Still one each a retry period and several verification periods later.
-      await sleep(2_500);
+      // Still one each after another election round: every follower retried, every leader verified.
+      await nextLockRound(deployments);
       expect(oneStreamEach(await snapshot(deployments))).toBe(true);
       expect(stream(other).isLeader).toBe(true);
       expect(stream(other).timesElected).toBe(otherElections);
@@ -152,8 +162,8 @@ describe('Leader election with two deployments on one PostgreSQL server', () => 
     await untilOneStreamEach(deployments, restartedAt + 5_000);
     // Both deployments lost their locks with the restart and elected again.
     expect(elections()).toBeGreaterThanOrEqual(before + 2);
-    // And it stays that way: past the follower retry period and several verification periods.
-    await sleep(2_500);
+    // And it stays that way after another election round (every follower retried, every leader verified).
+    await nextLockRound(deployments);
     const settled = await snapshot(deployments);
     expect(oneStreamEach(settled)).toBe(true);
     for (const d of deployments) {

@@ -8,10 +8,11 @@ import { CacheWarmers } from '../src/cache/cache-warmers';
 import { PriceAuditService } from '../src/prices/price-audit.store';
 import { PriceStreamService } from '../src/prices/price-stream.service';
 import { PricesController } from '../src/prices/prices.controller';
-import { eventually, RecordingClient, sleep } from './utils/realtime-client';
+import { RecordingClient } from './utils/realtime-client';
 import { RedisServerProcess } from './utils/redis-server';
 import { startTestApp, TestApp } from './utils/test-app';
 import { TEST_REDIS_URL } from './utils/test-env';
+import { waitFor } from './utils/wait-for';
 
 /** Stores one complete H1 candle per instrument (exact decimal strings), opened at `time`. */
 async function storeCandles(
@@ -94,38 +95,13 @@ describe(PricesController.name, () => {
     expect(res.body.prices[0]).toMatchObject({ bid: 1.085, ask: 1.0851, spread: 0.0001 });
   });
 
-  it('should refill the cache on a miss, so the next read is a hit', async () => {
-    const keys = t.app.get(CacheKeys);
-    const cache = t.app.get(AppCacheService);
-    await cache.del(keys.price('EUR_USD').key);
-    const before = cache.stats().price ?? { hits: 0, misses: 0, errors: 0 };
-    await request(t.url).get('/api/v1/prices/current?instrument=EUR_USD').expect(200);
-    await request(t.url).get('/api/v1/prices/current?instrument=EUR_USD').expect(200);
-    const after = cache.stats().price;
-    expect(after.misses - before.misses).toBe(1);
-    expect(after.hits - before.hits).toBe(1);
-    expect(await cache.get(keys.price('EUR_USD').key)).toMatchObject({ source: 'candle' });
-  });
-
-  it('should load a key once for concurrent misses (single flight)', async () => {
-    const cache = t.app.get(AppCacheService);
-    const key = t.app.get(CacheKeys).metrics('SINGLE_FLIGHT').key;
-    let loads = 0;
-    const loader = async () => {
-      loads += 1;
-      await sleep(100);
-      return { value: 42 };
-    };
-    const results = await Promise.all(
-      Array.from({ length: 25 }, () => cache.getOrLoad(key, 60, loader)),
-    );
-    expect(loads).toBe(1);
-    expect(results.every((r) => r.value === 42)).toBe(true);
-    expect(await cache.getOrLoad(key, 60, loader)).toEqual({ value: 42 });
-    expect(loads).toBe(1);
-  });
-
+  // Cache-aside (refill on a miss, single flight) is tested in test/service/prices.service-spec.ts;
+  // here the real Redis behind it: counts per key kind, clearing by prefix, warming.
   it('should report Redis memory, clients, keys per kind and hits/misses at /cache/stats', async () => {
+    const keys = t.app.get(CacheKeys);
+    expect(await t.app.get(AppCacheService).set(keys.metrics('EUR_USD').key, { v: 1 }, 60)).toBe(
+      true,
+    );
     const res = await request(t.url).get('/api/v1/cache/stats').expect(200);
     expect(res.body.redis.status).toBe('up');
     expect(res.body.redis.used_memory_bytes).toBeGreaterThan(0);
@@ -199,7 +175,7 @@ describe(PriceStreamService.name, () => {
 
   it('should lead, stream every tracked instrument and report it in status()', async () => {
     const stream = t.app.get(PriceStreamService);
-    const status = await eventually(() => {
+    const status = await waitFor(() => {
       const s = stream.status();
       return Object.values(s.last_tick_age_ms).every((age) => age !== null) ? s : null;
     });
@@ -211,7 +187,7 @@ describe(PriceStreamService.name, () => {
   });
 
   it('should serve live prices with source "stream"', async () => {
-    const res = await eventually(async () => {
+    const res = await waitFor(async () => {
       const r = await request(t.url).get('/api/v1/prices/current?instrument=GBP_USD');
       return r.status === 200 && r.body.source === 'stream' ? r : null;
     });
@@ -239,7 +215,7 @@ describe(PriceStreamService.name, () => {
 
   it('should write ticks to the audit table in batches', async () => {
     const audit = t.app.get(PriceAuditService);
-    await eventually(() => audit.stats().written >= 40);
+    await waitFor(() => audit.stats().written >= 40);
     const rows = await t.dataSource.query(
       `SELECT count(*)::int AS n, count(DISTINCT instrument)::int AS instruments FROM real_time_prices_audit`,
     );
@@ -316,13 +292,16 @@ describe(`${AppCacheService.name} with Redis down`, () => {
   it('should use the cache again once Redis is back', async () => {
     await redis.start();
     const cache = t.app.get(AppCacheService);
-    await eventually(() => cache.available, 15_000);
+    await waitFor(() => cache.available, { timeout: 15_000 });
     await request(t.url).get('/api/v1/prices/current?instrument=USD_JPY').expect(200);
     // The stats use the main connection, which reconnects on its own backoff schedule.
-    const res = await eventually(async () => {
-      const r = await request(t.url).get('/api/v1/cache/stats').expect(200);
-      return r.body.redis.status === 'up' ? r : null;
-    }, 15_000);
+    const res = await waitFor(
+      async () => {
+        const r = await request(t.url).get('/api/v1/cache/stats').expect(200);
+        return r.body.redis.status === 'up' ? r : null;
+      },
+      { timeout: 15_000 },
+    );
     expect(res.body.kinds.price.keys).toBe(1);
   }, 30_000);
 });

@@ -2,10 +2,11 @@ import request from 'supertest';
 import { dropDatabase } from '../src/platform/database/ensure-database';
 import { RawEnv } from '../src/platform/config/env.validation';
 import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
-import { exitWithin, freePort, Spawned, spawnTs, waitFor } from './utils/ops-helpers';
+import { exitWithin, freePort, Spawned, spawnTs } from './utils/ops-helpers';
 import { RecordingClient } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
 import { testEnv } from './utils/test-env';
+import { waitFor } from './utils/wait-for';
 
 /** Boot of a TypeScript child process (transpile + Nest boot) on a busy 2-core machine. */
 const BOOT_MS = 90_000;
@@ -106,7 +107,6 @@ describe('Reconnect: a server restart under a subscribed client', () => {
   const boot = async (): Promise<Spawned> => {
     const app = spawnTs('src/main.ts', [], env);
     await waitFor(
-      'the app to answer /health',
       async () => {
         if (app.child.exitCode !== null) throw new Error(`app exited early:\n${app.stderr()}`);
         const status = await request(url())
@@ -115,8 +115,7 @@ describe('Reconnect: a server restart under a subscribed client', () => {
           .catch(() => 0);
         return status === 200;
       },
-      BOOT_MS,
-      100,
+      { what: 'the app to answer /health', timeout: BOOT_MS, interval: 100 },
     );
     return app;
   };

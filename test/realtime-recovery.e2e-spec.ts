@@ -1,8 +1,9 @@
 import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
 import { RedisSubscriber } from '../src/streaming/redis-subscriber.service';
-import { eventually, RecordingClient } from './utils/realtime-client';
+import { RecordingClient } from './utils/realtime-client';
 import { RedisServerProcess } from './utils/redis-server';
 import { startTestApp, TestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
 /*
  * These tests stop and restart Redis, so they use a private redis-server on
@@ -44,10 +45,10 @@ describe(`${RedisSubscriber.name} across a Redis restart`, () => {
   it('should reconnect, resubscribe and deliver again after Redis restarts', async () => {
     const subscriber = t.app.get(RedisSubscriber);
     await redis.stop();
-    await eventually(() => !subscriber.status().connected, 5_000, 20);
+    await waitFor(() => !subscriber.status().connected, { timeout: 5_000, interval: 20 });
     const downAt = Date.now();
     await redis.start();
-    await eventually(() => subscriber.status().connected, 20_000);
+    await waitFor(() => subscriber.status().connected, { timeout: 20_000 });
     // A price published after the restart reached this socket: the whole chain (stream -> publish -> subscribe -> emit) recovered.
     const after = await client.waitFor(
       'price_update',
@@ -60,7 +61,7 @@ describe(`${RedisSubscriber.name} across a Redis restart`, () => {
   }, 60_000);
 
   it('should still route alerts published by another process after the restart', async () => {
-    const published = await eventually(() =>
+    const published = await waitFor(() =>
       t.app.get(EventPublisher).publish('volatility_alerts', {
         instrument: 'EUR_USD',
         volatility: 0.3,
@@ -97,9 +98,9 @@ describe(`${RedisSubscriber.name} when Redis is down at boot`, () => {
     const client = await RecordingClient.connect(t.url);
     try {
       await redis.start();
-      await eventually(() => subscriber.status().subscribed, 20_000);
+      await waitFor(() => subscriber.status().subscribed, { timeout: 20_000 });
       const publisher = t.app.get(EventPublisher);
-      await eventually(() =>
+      await waitFor(() =>
         publisher.publish('data_ready', {
           data_type: 'candles',
           count: 7,

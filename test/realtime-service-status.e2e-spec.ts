@@ -1,7 +1,8 @@
 import { PriceStreamService } from '../src/prices/price-stream.service';
-import { eventually, RecordingClient } from './utils/realtime-client';
+import { RecordingClient } from './utils/realtime-client';
 import { RedisServerProcess } from './utils/redis-server';
 import { startTestApp, TestApp } from './utils/test-app';
+import { waitFor } from './utils/wait-for';
 
 const key = (p: { instrument: string; price: { time: string } }) =>
   `${p.instrument}@${p.price.time}`;
@@ -34,7 +35,7 @@ describe('service_status while Redis is down', () => {
       },
       'rt_status',
     );
-    await eventually(() => leader.app.get(PriceStreamService).isLeader, 15_000);
+    await waitFor(() => leader.app.get(PriceStreamService).isLeader, { timeout: 15_000 });
     onLeader = await RecordingClient.connect(leader.url, { auth: { pairs: ['EUR_USD'] } });
     onOther = await RecordingClient.connect(other.url, { auth: { pairs: ['EUR_USD'] } });
   }, 60_000);
@@ -97,9 +98,9 @@ describe('service_status while Redis is down', () => {
     const upAt = Date.now();
     await onOther.waitFor('price_update', (p) => Date.parse(p.timestamp) > upAt, 10_000);
     const from = onLeader.received.length;
-    await eventually(
+    await waitFor(
       () => onLeader.received.slice(from).filter((r) => r.event === 'price_update').length >= 10,
-      10_000,
+      { timeout: 10_000 },
     );
     // Every tick reached the leader's socket once: locally while down, through Redis while up, never both.
     const keys = onLeader.of('price_update').map(key);

@@ -84,6 +84,11 @@ export class PriceStreamService implements OnApplicationBootstrap, OnModuleDestr
     return this.election.timesElected;
   }
 
+  /** Leader-lock checks of this instance so far (attempts as a follower, verifications as the leader). */
+  get lockChecks(): number {
+    return this.election.lockChecks;
+  }
+
   onApplicationBootstrap(): void {
     if (this.enabled) this.election.start();
   }

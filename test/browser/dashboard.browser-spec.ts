@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { correlationRgb, rgbCss } from '../../web/src/format';
-import { waitFor } from '../utils/ops-helpers';
+import { waitFor } from '../utils/wait-for';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { launchChromium, type Browser } from './chromium';
 
@@ -81,13 +81,11 @@ describe('dashboard in Chromium', () => {
       'browser',
     );
     await waitFor(
-      'best pairs after the boot catch-up',
       async () => {
         const res = await fetch(`${app.url}/api/v1/best-pairs?limit=1`);
         return res.ok && ((await res.json()) as { count: number }).count > 0;
       },
-      240_000,
-      500,
+      { what: 'best pairs after the boot catch-up', timeout: 240_000, interval: 500 },
     );
     browser = await launchChromium();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());

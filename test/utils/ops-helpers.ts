@@ -1,25 +1,9 @@
 import { freePort } from './free-port';
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { RawEnv } from '../../src/platform/config/env.validation';
-
-/** Polls until `check` returns a truthy value or the deadline passes (then throws naming `what`). */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs = 20_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+import { entryArgs } from './e2e-build';
 
 export { freePort };
 
@@ -30,18 +14,17 @@ export interface Spawned {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs a TypeScript entry point of the project (src/main.ts, src/cli.ts) as its own process. */
+/**
+ * Runs an entry point of the project (src/main.ts, src/cli.ts) as its own process: compiled
+ * once per test run by the e2e global setup (test/utils/e2e-build.ts), like `npm run cli`.
+ */
 export function spawnTs(entry: string, args: string[], env: RawEnv): Spawned {
-  const child = spawn(
-    process.execPath,
-    [join(process.cwd(), 'node_modules/ts-node/dist/bin.js'), '--transpile-only', entry, ...args],
-    {
-      cwd: process.cwd(),
-      // Only the variables under test: a developer's own .env settings must not leak in.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...entryArgs(entry), ...args], {
+    cwd: process.cwd(),
+    // Only the variables under test: a developer's own .env settings must not leak in.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -123,21 +123,3 @@ export class RecordingClient {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-type Truthy<T> = Exclude<T, null | undefined | false | 0 | ''>;
-
-/** Polls `check` until it returns a truthy value (which it resolves with) or `timeoutMs` passes. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-  stepMs = 100,
-): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last as Truthy<T>;
-    await sleep(stepMs);
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms (last value: ${String(last)})`);
-}

@@ -34,6 +34,7 @@ export class LeaderElection {
   private leading: Promise<void> | null = null;
   private stopped = true;
   private elections = 0;
+  private checks = 0;
   private lastError = '';
   private lastErrorAt = 0;
 
@@ -46,6 +47,16 @@ export class LeaderElection {
   /** Times this instance became leader (takeovers after a stop count again). */
   get timesElected(): number {
     return this.elections;
+  }
+
+  /**
+   * Lock checks done so far: a follower's attempts to take the lock plus the
+   * leader's verifications that it still holds it. Lets a caller (a test, a
+   * health probe) wait for "one more round of the election" instead of
+   * sleeping for a period.
+   */
+  get lockChecks(): number {
+    return this.checks;
   }
 
   start(): void {
@@ -67,6 +78,7 @@ export class LeaderElection {
     if (this.stopped) return;
     try {
       const lock = await tryAdvisoryLock(this.options.dataSource, this.options.lockName);
+      this.checks += 1;
       if (lock && this.stopped) {
         await lock.release();
         return;
@@ -125,6 +137,7 @@ export class LeaderElection {
       void lock
         .stillHeld()
         .then((held) => {
+          this.checks += 1;
           if (held || signal.aborted) return;
           this.options.logger.error(
             `lost the ${this.options.lockName} lock (its database session ended); stepping down`,
