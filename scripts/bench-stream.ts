@@ -472,7 +472,11 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-async function waitForServer(url: string, server: ChildProcess, timeoutMs = 90_000): Promise<void> {
+async function waitForServer(
+  url: string,
+  server: ChildProcess,
+  timeoutMs = 240_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`server exited with code ${server.exitCode}`);
