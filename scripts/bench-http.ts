@@ -24,8 +24,8 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { createClient } from 'redis';
-import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
-import { dropDatabase } from '../src/database/ensure-database';
+import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
+import { dropDatabase } from '../src/platform/database/ensure-database';
 import { freePort } from '../test/utils/free-port';
 
 const progress = (line: string): void => {

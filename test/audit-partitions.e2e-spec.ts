@@ -1,15 +1,15 @@
 import { DataSource } from 'typeorm';
+import { HOUR_MS } from '../src/platform/time';
 import { JobsService } from '../src/jobs/jobs.service';
-import { RetentionService } from '../src/jobs/retention/retention.service';
+import { RetentionService } from '../src/retention/retention.service';
 import {
   AUDIT_PARTITIONS_AHEAD,
   auditPartitionName,
   ensureAuditPartitions,
-  HOUR_MS,
   hourFloor,
   listAuditPartitions,
 } from '../src/prices/audit-partitions';
-import { PriceAuditService } from '../src/prices/price-audit.service';
+import { PriceAuditService } from '../src/prices/price-audit.store';
 import { eventually } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
 

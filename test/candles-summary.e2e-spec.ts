@@ -1,7 +1,7 @@
-import { BackfillService } from '../src/candles/backfill.service';
-import { CandleReader } from '../src/candles/candle-reader.service';
-import { CandleSyncService } from '../src/candles/candle-sync.service';
-import { RetentionService } from '../src/jobs/retention/retention.service';
+import { BackfillService } from '../src/ingestion/backfill.service';
+import { CandleReader } from '../src/candles/candle-reader.store';
+import { CandleSyncService } from '../src/ingestion/candle-sync.service';
+import { RetentionService } from '../src/retention/retention.service';
 import { startTestApp, TestApp } from './utils/test-app';
 
 const NOW = new Date('2026-11-18T12:34:00Z');

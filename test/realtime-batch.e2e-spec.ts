@@ -1,6 +1,6 @@
-import { EventPublisher } from '../src/streaming/event-publisher.service';
+import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
 import { MarketGateway } from '../src/streaming/market.gateway';
-import { DataReadyEvent, PriceUpdateEvent } from '../src/streaming/events';
+import { DataReadyEvent, PriceUpdateEvent } from '../src/platform/pubsub/events';
 import { RecordingClient } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
 

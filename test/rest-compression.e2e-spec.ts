@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { BackfillService } from '../src/candles/backfill.service';
+import { BackfillService } from '../src/ingestion/backfill.service';
 import { startTestApp, TestApp } from './utils/test-app';
 
 const NOW = new Date('2026-11-18T12:34:00Z');

@@ -11,12 +11,12 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isoTimeParam } from '../validation/http-input';
+import { isoTimeParam } from '../platform/validation';
 import { candlePageCacheControl } from './candle-cache-policy';
 import { CandlesService } from './candles.service';
 import { CANDLES_EXAMPLE, CandlesResponseDto } from './dto/candles-response.dto';
 import { GetCandlesQuery } from './dto/get-candles.query';
-import { TrackedInstrumentPipe } from '../config/tracked-instrument.pipe';
+import { TrackedInstrumentPipe } from '../platform/config';
 
 @ApiTags('candles')
 @ApiExtraModels(CandlesResponseDto)

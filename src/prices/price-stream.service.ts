@@ -1,14 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { AppCacheService } from '../cache/app-cache.service';
-import { CacheKeys } from '../cache/cache-keys';
-import { AppConfig } from '../config/app-config';
-import type { PriceStreamEvent, PriceTick } from '../market-data/market-data-provider.interface';
-import { MarketDataService } from '../market-data/market-data.service';
-import { EventPublisher } from '../streaming/event-publisher.service';
-import { LeaderElection } from './leader-election';
-import { PriceAuditService } from './price-audit.service';
+import { AppCacheService } from '../cache';
+import { CacheKeys } from '../cache';
+import { AppConfig } from '../platform/config';
+import type { PriceStreamEvent, PriceTick } from '../market-data';
+import { MarketDataService } from '../market-data';
+import { EventPublisher } from '../platform/pubsub';
+import { LeaderElection } from '../platform/locks';
+import { PriceAuditService } from './price-audit.store';
 import { CachedPrice } from './prices.service';
 
 export const PRICE_STREAM_LOCK = 'price-stream-leader';

@@ -1,11 +1,13 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CacheWarmers } from '../cache/cache-warmers';
-import { MarketDataModule } from '../market-data/market-data.module';
+import { CacheWarmers } from '../cache';
+import { MarketDataModule } from '../market-data';
 import { LatestCandlePricesReader } from './latest-candle-prices.reader';
 import { PriceAudit } from './price-audit.entity';
-import { PriceAuditService } from './price-audit.service';
+import { PriceAuditService } from './price-audit.store';
+import { PriceSocketRequests } from './price-socket-requests';
 import { PriceStreamService } from './price-stream.service';
+import { StreamingModule } from '../streaming';
 import { PricesController } from './prices.controller';
 import { PricesService } from './prices.service';
 
@@ -14,9 +16,15 @@ import { PricesService } from './prices.service';
  * prices over REST, and the audit trail's pruning for the retention job.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PriceAudit]), MarketDataModule],
+  imports: [TypeOrmModule.forFeature([PriceAudit]), MarketDataModule, StreamingModule],
   controllers: [PricesController],
-  providers: [LatestCandlePricesReader, PricesService, PriceAuditService, PriceStreamService],
+  providers: [
+    LatestCandlePricesReader,
+    PricesService,
+    PriceAuditService,
+    PriceStreamService,
+    PriceSocketRequests,
+  ],
   exports: [PricesService, PriceStreamService, PriceAuditService],
 })
 export class PricesModule implements OnModuleInit {

@@ -5,7 +5,7 @@ import {
   DataReadyEvent,
   PriceUpdateEvent,
   VolatilityAlertEvent,
-} from './events';
+} from '../platform/pubsub';
 
 /*
  * Minimal shape checks for messages read from Redis. Anyone with access to the

@@ -7,17 +7,10 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { ExtendedError, Server, Socket } from 'socket.io';
-import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../health/metrics/metrics.service';
-import { PriceStreamService } from '../prices/price-stream.service';
-import { PricesService } from '../prices/prices.service';
-import {
-  echo,
-  eventName,
-  parseBatchFlag,
-  parseInstrumentRequest,
-  parsePairSelection,
-} from './client-messages';
+import { AppConfig } from '../platform/config';
+import { MetricsService } from '../platform/observability';
+import { echo, eventName, parseBatchFlag, parsePairSelection } from './client-messages';
+import { SocketRequests } from './socket-requests';
 import { ConnectionRegistry, distinctMembers, priceRoomSizes } from './connection-registry';
 import {
   ClientToServerEvents,
@@ -29,7 +22,7 @@ import {
   ServerToClientEvents,
   ServiceStatusEvent,
   VolatilityAlertEvent,
-} from './events';
+} from '../platform/pubsub';
 import {
   BATCH_ROOM,
   batchFor,
@@ -121,8 +114,8 @@ export class MarketGateway
     subscribe: (s, p) => this.subscribe(s, p),
     unsubscribe: (s, p) => this.unsubscribe(s, p),
     get_subscriptions: (s) => reply('subscriptions_info', { pairs: subscriptionsOf(s) }),
-    request_price: (_, p) => this.requestPrice(p),
-    request_all_prices: () => this.requestAllPrices(),
+    request_price: (_, p) => this.requests.answer('request_price', p),
+    request_all_prices: (_, p) => this.requests.answer('request_all_prices', p),
     get_server_stats: () => reply('server_stats', this.serverStats()),
     ping: () => reply('pong', { server_time: new Date().toISOString() }),
   };
@@ -142,8 +135,7 @@ export class MarketGateway
 
   constructor(
     private readonly config: AppConfig,
-    private readonly prices: PricesService,
-    private readonly priceStream: PriceStreamService,
+    private readonly requests: SocketRequests,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -305,7 +297,8 @@ export class MarketGateway
   serviceStatus(): ServiceStatusEvent {
     return {
       redis: this.redisUp ? 'up' : 'down',
-      live_prices: this.redisUp || (this.priceStream.enabled && this.priceStream.isLeader),
+      live_prices:
+        this.redisUp || (this.requests.liveFeed.enabled && this.requests.liveFeed.isLeader),
       timestamp: new Date().toISOString(),
     };
   }
@@ -332,7 +325,7 @@ export class MarketGateway
       rooms: this.server ? priceRoomSizes(this.server.of('/').adapter.rooms) : {},
       instance_id: this.config.app.instanceId,
       max_clients: this.config.websocket.maxClients,
-      price_stream_leader: this.priceStream.isLeader,
+      price_stream_leader: this.requests.liveFeed.isLeader,
     };
   }
 
@@ -436,23 +429,6 @@ export class MarketGateway
       payload: { pairs: removed, pair_count: subscriptionsOf(socket).length, rejected },
       notice: namingProblem('pairs', rejected, malformed)?.error,
     };
-  }
-
-  private async requestPrice(payload: unknown): Promise<Reply> {
-    const parsed = parseInstrumentRequest(payload, this.config.market.instruments);
-    if (!parsed.ok) return fail(parsed.code, `request_price: ${parsed.message}`);
-    const price = await this.prices.current(parsed.instrument);
-    if (!price) return fail('no_price', `no price for ${parsed.instrument} yet`);
-    return reply('price_response', price);
-  }
-
-  private async requestAllPrices(): Promise<Reply> {
-    const prices = await this.prices.all();
-    return reply('all_prices_response', {
-      prices,
-      count: prices.length,
-      timestamp: new Date().toISOString(),
-    });
   }
 
   /** `error` naming the client event (or `handshake`) that caused it. */

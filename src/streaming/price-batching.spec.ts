@@ -1,4 +1,4 @@
-import type { PriceUpdateEvent } from './events';
+import type { PriceUpdateEvent } from '../platform/pubsub';
 import { batchFor, batchGroupRoom, groupRoomPairs, PriceConflator } from './price-batching';
 
 const tick = (instrument: string, bid: number): PriceUpdateEvent => ({

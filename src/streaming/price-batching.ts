@@ -1,4 +1,4 @@
-import type { PriceUpdateEvent } from './events';
+import type { PriceUpdateEvent } from '../platform/pubsub';
 
 /*
  * Batched, conflated price delivery (DESIGN.md section 6: `subscribe {pairs,

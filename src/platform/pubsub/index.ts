@@ -1,0 +1,21 @@
+/** The public surface of platform/pubsub: other folders import only what is exported here. */
+export { EventPublisher } from './event-publisher.service';
+export { CHANNELS, priceRoom } from './events';
+export type {
+  Channel,
+  ChannelPayloads,
+  ClientToServerEvents,
+  CorrelationAlertEvent,
+  DataReadyEvent,
+  HandshakeAuth,
+  PriceResponse,
+  PriceBatchEvent,
+  PriceUpdateEvent,
+  ServerToClientEvents,
+  ServiceStatusEvent,
+  Severity,
+  VolatilityAlertEvent,
+} from './events';
+export { PubSubModule } from './pubsub.module';
+export { PUBSUB } from './pubsub';
+export type { PubSub, PubSubKind } from './pubsub';

@@ -1,0 +1,3 @@
+/** The public surface of volatility: other folders import only what is exported here. */
+export { VolatilityMetric } from './volatility-metric.entity';
+export { VolatilityModule } from './volatility.module';
