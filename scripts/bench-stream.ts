@@ -1,6 +1,6 @@
 /**
  * `npm run bench:stream [-- --clients 10000] [--duration 20] [--workers 4] [--lean-clients]
- *   [--batch] [--baseline-dir DIR] [--server-workers N]`:
+ *   [--batch] [--baseline-dir DIR]`:
  * live-price fan-out of one instance, printed as JSON.
  *
  * `--batch` runs the same load twice in one report, side by side: clients
@@ -8,9 +8,8 @@
  * batch: true}` -> `price_batch`), plus, with `--baseline-dir`, per-message
  * clients against another checkout's server (e.g. `git archive` of an older
  * main with its engine.io write coalescer) so "not slower than before" is
- * measured in the same session on the same load. `--server-workers N` starts
- * the server as `WORKERS=N` (src/cluster.ts: one process per core, sticky
- * sessions) instead of one process; RSS and CPU are then the sum over them.
+ * measured in the same session on the same load. RSS and CPU are summed over
+ * the server's process tree (ready for a multi-process server).
  *
  * 1. Spawns the real server (src/main.ts) as a child process on a free port
  *    with a throwaway database and its own Redis key prefix, the simulated
@@ -424,7 +423,8 @@ function parseOptions(argv: string[]): Options {
     lean: argv.includes('--lean-clients'),
     batch: argv.includes('--batch'),
     baselineDir: value('--baseline-dir'),
-    serverWorkers: int('--server-workers', 0, 0, 16),
+    // Cluster mode (WORKERS=N) is not in the service yet; the flag is kept for when it is.
+    serverWorkers: int('--server-workers', 0, 0, 0),
   };
 }
 
