@@ -9,14 +9,16 @@ import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { InfoController } from './info.controller';
 import { HttpMetricsInterceptor } from '../platform/observability';
-import { MetricsController } from '../platform/observability';
+import { PrometheusController } from '../platform/observability';
+import { OpsMetricsCollector } from './ops-metrics/ops-metrics.collector';
 
 @Module({
   imports: [JobsModule, CandlesModule, PricesModule],
-  controllers: [HealthController, DetailedHealthController, InfoController, MetricsController],
+  controllers: [HealthController, DetailedHealthController, InfoController, PrometheusController],
   providers: [
     HealthService,
     DetailedHealthService,
+    OpsMetricsCollector,
     { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
   ],
   exports: [HealthService],

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/websockets';
 import type { ExtendedError, Server, Socket } from 'socket.io';
 import { AppConfig } from '../platform/config';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import { echo, eventName, parseBatchFlag, parsePairSelection } from './client-messages';
 import { SocketRequests } from './socket-requests';
 import { ConnectionRegistry, distinctMembers, priceRoomSizes } from './connection-registry';
@@ -136,7 +136,7 @@ export class MarketGateway
   constructor(
     private readonly config: AppConfig,
     private readonly requests: SocketRequests,
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
   ) {}
 
   afterInit(server: MarketServer): void {
