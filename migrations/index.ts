@@ -2,7 +2,8 @@ import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
 import { SeedColumnNames1764000000000 } from './1764000000000-SeedColumnNames';
 import { PartitionPriceAudit1764000000001 } from './1764000000001-PartitionPriceAudit';
 import { ApiKeys1764100000000 } from './1764100000000-ApiKeys';
-import { CandleSummary1764200000000 } from './1764200000000-CandleSummary';
+import { PartitionTimeSeries1764200000001 } from './1764200000001-PartitionTimeSeries';
+import { CandleSummary1764300000000 } from './1764300000000-CandleSummary';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app,
@@ -14,5 +15,7 @@ export const MIGRATIONS = [
   SeedColumnNames1764000000000,
   PartitionPriceAudit1764000000001,
   ApiKeys1764100000000,
-  CandleSummary1764200000000,
+  PartitionTimeSeries1764200000001,
+  // After the partitioning: its triggers must sit on the partitioned oanda_candles, not the old table.
+  CandleSummary1764300000000,
 ];

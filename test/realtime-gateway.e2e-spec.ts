@@ -457,7 +457,7 @@ describe(MarketGateway.name, () => {
   it('should turn a failing handler into internal_error naming the event, and keep serving', async () => {
     const c = await connect();
     // A real fault: the price query fails in PostgreSQL (USD_CHF has no cached price, so it is queried).
-    await t.dataSource.query('ALTER VIEW v_latest_candles RENAME TO v_latest_candles_away');
+    await t.dataSource.query('ALTER TABLE oanda_candles RENAME TO oanda_candles_away');
     try {
       const failed = await c.request('error', (s) =>
         s.emit('request_price', { instrument: 'USD_CHF' }),
@@ -472,7 +472,7 @@ describe(MarketGateway.name, () => {
         .emitWithAck('request_price', { instrument: 'USD_CHF' });
       expect(acked).toEqual({ error: expect.objectContaining({ code: 'internal_error' }) });
     } finally {
-      await t.dataSource.query('ALTER VIEW v_latest_candles_away RENAME TO v_latest_candles');
+      await t.dataSource.query('ALTER TABLE oanda_candles_away RENAME TO oanda_candles');
     }
     expect(c.connected).toBe(true);
     const pong = await c.request('pong', (s) => s.emit('ping'));

@@ -13,6 +13,6 @@ import { CacheModule } from '../cache';
   imports: [CacheModule, TypeOrmModule.forFeature([BestPair]), CorrelationModule],
   controllers: [BestPairsController],
   providers: [BestPairsStore, BestPairsService, BestPairsQueryService, BestPairsRegistrations],
-  exports: [BestPairsQueryService],
+  exports: [BestPairsStore, BestPairsQueryService],
 })
 export class BestPairsModule {}

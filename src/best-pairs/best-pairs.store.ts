@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import {
+  purgeBefore,
+  type PurgeOptions,
+  type PurgeResult,
+  type PurgeTarget,
+} from '../platform/database';
 import { BestPair } from './best-pair.entity';
 import type { BestPairCategory } from '../correlation';
 import type { RankedPair } from './rank';
@@ -23,10 +29,23 @@ interface RawBestPair {
   calculated_at: Date;
 }
 
-/** best_pairs_tracker reads and writes; the only place that touches the table. */
+/** Kept one heap: a calculation date per day is small enough that batched deletes cost little (README, scale). */
+const PURGE_TARGET: PurgeTarget = {
+  table: 'best_pairs_tracker',
+  column: 'time',
+  kind: 'date',
+  instrumentColumns: ['pair1', 'pair2'],
+};
+
+/** best_pairs_tracker reads, writes and purges; the only place that touches the table. */
 @Injectable()
 export class BestPairsStore {
   constructor(@InjectRepository(BestPair) private readonly repo: Repository<BestPair>) {}
+
+  /** Removes rows dated before the cutoff's UTC date, in batches (the retention job). */
+  purgeBefore(cutoff: Date, options: PurgeOptions = {}): Promise<PurgeResult> {
+    return purgeBefore(this.repo.manager.connection, PURGE_TARGET, cutoff, options);
+  }
 
   /** Replaces one day+window's recommendations in one transaction (readers never see half a set). */
   async replace(

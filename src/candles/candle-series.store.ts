@@ -15,6 +15,16 @@ export interface MidSeries {
   close: Float64Array;
 }
 
+/** An instrument's last stored H1 close, exact: the price fallback when no live tick is cached. */
+export interface CandlePrice {
+  instrument: string;
+  bid: string;
+  ask: string;
+  mid: string;
+  /** When that close price was current: the candle's close time, or its last update if still forming. */
+  time: Date;
+}
+
 export interface SeriesQuery {
   instrument: string;
   granularity?: string;
@@ -84,5 +94,46 @@ export class CandleSeriesService {
       [granularity],
     );
     return new Map(rows.map((r) => [r.instrument, new Date(r.time)]));
+  }
+
+  /**
+   * The newest H1 candle's close per instrument. One index probe per
+   * instrument (LATERAL ... ORDER BY time DESC LIMIT 1), not the
+   * `v_latest_candles` view, whose DISTINCT ON sorts every stored candle of
+   * the instruments asked for: fine for a year, not for ten.
+   */
+  async latestClosePrices(instruments: readonly string[]): Promise<Map<string, CandlePrice>> {
+    if (instruments.length === 0) return new Map();
+    // A complete candle's close is the price at open + 1 h; a forming one was last seen at updated_at.
+    const rows = await this.candles.query<
+      Array<{
+        instrument: string;
+        close_bid: string;
+        close_ask: string;
+        close_mid: string;
+        price_time: Date;
+      }>
+    >(
+      `SELECT i.instrument, c.close_bid, c.close_ask, c.close_mid,
+              CASE WHEN c.complete THEN LEAST(c.time + interval '1 hour', c.updated_at) ELSE c.updated_at END AS price_time
+         FROM unnest($1::varchar[]) AS i(instrument)
+         CROSS JOIN LATERAL (
+           SELECT * FROM oanda_candles
+            WHERE instrument = i.instrument AND granularity = 'H1'
+            ORDER BY time DESC LIMIT 1) c`,
+      [instruments],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.instrument,
+        {
+          instrument: r.instrument,
+          bid: String(r.close_bid),
+          ask: String(r.close_ask),
+          mid: String(r.close_mid),
+          time: new Date(r.price_time),
+        },
+      ]),
+    );
   }
 }

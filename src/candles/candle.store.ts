@@ -1,5 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import {
+  MONTHS_AHEAD,
+  PartitionedTable,
+  purgeBefore,
+  type PartitionScheme,
+  type PurgeOptions,
+  type PurgeResult,
+  type PurgeTarget,
+} from '../platform/database';
 import { PrometheusService } from '../platform/observability';
 import type { ProviderCandle } from '../market-data';
 import { assertValidCandles } from './candle-validation';
@@ -41,13 +50,19 @@ const TYPES = [
  *
  * The DO UPDATE only fires when a value differs, so a rerun leaves rows,
  * their updated_at and their tuple versions untouched; a stored complete
- * candle is never downgraded by a late incomplete copy. `xmax = 0` tells a
- * fresh insert from an update in RETURNING.
+ * candle is never downgraded by a late incomplete copy. The `existing` CTE
+ * tells a fresh insert from an update: every part of a WITH statement reads
+ * the same snapshot, taken before the INSERT, so it lists the keys stored
+ * before. (`RETURNING xmax = 0`, the usual trick, is refused on a
+ * partitioned table: "cannot retrieve a system column in this context".)
  */
 const UPSERT_SQL = `
 WITH input AS (
   SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}`).join(', ')})
     AS t(${ALL_COLUMNS.join(', ')})
+), existing AS (
+  SELECT c.instrument, c.time, c.granularity FROM oanda_candles c
+    JOIN input i ON c.instrument = i.instrument AND c.time = i.time AND c.granularity = i.granularity
 ), written AS (
   INSERT INTO oanda_candles AS c (${ALL_COLUMNS.join(', ')})
   SELECT ${ALL_COLUMNS.join(', ')} FROM input
@@ -56,25 +71,72 @@ WITH input AS (
   WHERE (NOT c.complete OR EXCLUDED.complete)
     AND (${VALUE_COLUMNS.map((col) => `c.${col}`).join(', ')})
         IS DISTINCT FROM (${VALUE_COLUMNS.map((col) => `EXCLUDED.${col}`).join(', ')})
-  RETURNING (xmax = 0) AS inserted
+  RETURNING c.instrument, c.time, c.granularity
 )
-SELECT count(*) FILTER (WHERE inserted)::int AS inserted,
-       count(*) FILTER (WHERE NOT inserted)::int AS updated
-FROM written`;
+SELECT count(*) FILTER (WHERE e.instrument IS NULL)::int AS inserted,
+       count(*) FILTER (WHERE e.instrument IS NOT NULL)::int AS updated
+FROM written w LEFT JOIN existing e USING (instrument, time, granularity)`;
 
 /** Rows per statement; 5000 keeps each statement well under a second and memory small. */
 export const DEFAULT_CHUNK_SIZE = 5000;
 
+/** oanda_candles is partitioned by UTC month on `time` (migration 1764200000001-PartitionTimeSeries). */
+export const CANDLE_PARTITIONS: PartitionScheme = {
+  table: 'oanda_candles',
+  column: 'time',
+  unit: 'month',
+};
+
+const PURGE_TARGET: PurgeTarget = {
+  table: 'oanda_candles',
+  column: 'time',
+  kind: 'timestamptz',
+  instrumentColumns: ['instrument'],
+  partitions: CANDLE_PARTITIONS,
+};
+
 /**
  * The write side of oanda_candles: validated, bulk, idempotent upserts keyed
- * on (instrument, time, granularity).
+ * on (instrument, time, granularity), the table's monthly partitions (made
+ * ahead at boot and by the retention job, and on demand before a write that
+ * needs an older or later month: a backfill of years back) and its purge.
  */
 @Injectable()
-export class CandleStore {
+export class CandleStore implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CandleStore.name);
+  private readonly partitions: PartitionedTable;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: PrometheusService,
-  ) {}
+  ) {
+    this.partitions = new PartitionedTable(dataSource, CANDLE_PARTITIONS);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.maintainPartitions(new Date());
+    } catch (error) {
+      // Not fatal: writes create what they need, and a row without a partition lands in the default one.
+      this.logger.warn(`could not create candle partitions: ${(error as Error).message}`);
+    }
+  }
+
+  /** Partitions of this month and the next MONTHS_AHEAD, and homes for rows found in the default partition. */
+  async maintainPartitions(now: Date, options: { dryRun?: boolean } = {}): Promise<string[]> {
+    if (options.dryRun) return this.partitions.missing(now, MONTHS_AHEAD);
+    const created = await this.partitions.maintain(now, MONTHS_AHEAD);
+    if (created.length) this.logger.log(`created candle partitions ${created.join(', ')}`);
+    return created;
+  }
+
+  /** Removes candles older than `cutoff`: whole months dropped, the month holding the cutoff trimmed. */
+  purgeBefore(cutoff: Date, options: PurgeOptions = {}): Promise<PurgeResult> {
+    return purgeBefore(this.dataSource, PURGE_TARGET, cutoff, {
+      ...options,
+      onDrop: (p) => this.partitions.forget(p),
+    });
+  }
 
   /**
    * Validates every candle first (an invalid one rejects the whole call before
@@ -88,6 +150,8 @@ export class CandleStore {
     if (candles.length === 0) return emptyCounts();
     assertValidCandles(candles);
     const rows = dedupeSorted(candles);
+    // Before the transaction: DDL there would hold its locks until every chunk is written.
+    await this.partitions.ensureFor(rows.map((c) => c.time.getTime()));
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const chunks: ProviderCandle[][] = [];
     for (let i = 0; i < rows.length; i += chunkSize) chunks.push(rows.slice(i, i + chunkSize));

@@ -2,9 +2,9 @@
 export { CandleReader } from './candle-reader.store';
 export type { StoredBounds } from './candle-reader.store';
 export { CandleSeriesService } from './candle-series.store';
-export type { MidSeries } from './candle-series.store';
+export type { CandlePrice, MidSeries } from './candle-series.store';
 export { Candle } from './candle.entity';
-export { CandleStore, addCounts, emptyCounts } from './candle.store';
+export { CANDLE_PARTITIONS, CandleStore, addCounts, emptyCounts } from './candle.store';
 export type { UpsertCounts } from './candle.store';
 export { CandlesModule } from './candles.module';
 export { GetCandlesQuery } from './dto/get-candles.query';

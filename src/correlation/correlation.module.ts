@@ -20,6 +20,6 @@ import { CacheModule } from '../cache';
     CorrelationRegistrations,
     CorrelationAlertCooldown,
   ],
-  exports: [CorrelationQueryService, CorrelationService],
+  exports: [CorrelationStore, CorrelationQueryService, CorrelationService],
 })
 export class CorrelationModule {}

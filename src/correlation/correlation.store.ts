@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import {
+  purgeBefore,
+  type PurgeOptions,
+  type PurgeResult,
+  type PurgeTarget,
+} from '../platform/database';
 import { Correlation } from './correlation.entity';
 
 const CHUNK = 5000;
@@ -48,10 +54,23 @@ const fromRaw = (r: RawStored): StoredCorrelation => ({
 const SELECT_STORED = `SELECT pair1, pair2, window_size, correlation, sample_size,
   time::text AS date, calculated_at FROM correlation_matrix`;
 
-/** correlation_matrix reads and writes; the only place that touches the table. */
+/** Kept one heap: a calculation date per day is small enough that batched deletes cost little (README, scale). */
+const PURGE_TARGET: PurgeTarget = {
+  table: 'correlation_matrix',
+  column: 'time',
+  kind: 'date',
+  instrumentColumns: ['pair1', 'pair2'],
+};
+
+/** correlation_matrix reads, writes and purges; the only place that touches the table. */
 @Injectable()
 export class CorrelationStore {
   constructor(@InjectRepository(Correlation) private readonly repo: Repository<Correlation>) {}
+
+  /** Removes rows dated before the cutoff's UTC date, in batches (the retention job). */
+  purgeBefore(cutoff: Date, options: PurgeOptions = {}): Promise<PurgeResult> {
+    return purgeBefore(this.repo.manager.connection, PURGE_TARGET, cutoff, options);
+  }
 
   /**
    * Upserts one day's rows, idempotent per (pair1, pair2, date, window).

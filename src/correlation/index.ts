@@ -14,3 +14,4 @@ export { Correlation } from './correlation.entity';
 export { CorrelationModule } from './correlation.module';
 export { CorrelationService } from './correlation.service';
 export { CorrelationMatrixQuery, MAX_CORRELATION_WINDOW } from './dto/correlation.dto';
+export { CorrelationStore } from './correlation.store';

@@ -21,7 +21,7 @@ export const JOB_DESCRIPTIONS: Record<JobName, string> = {
   hourly: 'Sync the latest candles from the provider, then compute volatility metrics',
   'daily-correlation': "Correlation matrix for every window, then today's best pairs",
   retention:
-    'Delete candles, metrics, correlations and best pairs past DATA_RETENTION_DAYS, and old audit rows',
+    'Create the next monthly partitions, then drop or delete candles, metrics, correlations and best pairs past DATA_RETENTION_DAYS, and old audit rows',
   'audit-prune':
     'Drop hourly live-price audit partitions older than AUDIT_RETENTION_HOURS and create the next ones',
 };

@@ -1,10 +1,6 @@
 /** The public surface of prices: other folders import only what is exported here. */
-export {
-  AUDIT_DEFAULT_PARTITION,
-  auditPartitionsBefore,
-  dropAuditPartition,
-  ensureAuditPartitions,
-} from './audit-partitions';
+export { ensureAuditPartitions } from './audit-partitions';
+export { PriceAuditService } from './price-audit.store';
 export { PriceAudit } from './price-audit.entity';
 export { PriceStreamService } from './price-stream.service';
 export { PricesModule } from './prices.module';

@@ -2,8 +2,25 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../platform/config';
 import type { PriceTick } from '../market-data';
-import { ensureAuditPartitions } from './audit-partitions';
+import {
+  purgeBefore,
+  withRetry,
+  type PurgeOptions,
+  type PurgeResult,
+  type PurgeTarget,
+} from '../platform/database';
+import { AUDIT_SCHEME, ensureAuditPartitions } from './audit-partitions';
 import { AuditSampler } from './audit-sampler';
+
+const PURGE_TARGET: PurgeTarget = {
+  table: 'real_time_prices_audit',
+  column: 'timestamp',
+  kind: 'timestamptz',
+  instrumentColumns: ['instrument'],
+  partitions: AUDIT_SCHEME,
+  // The hour holding the cutoff stays whole until wholly past: at most an hour more than the retention.
+  trimStraddling: false,
+};
 
 /** Flush when this many ticks are buffered... */
 export const AUDIT_FLUSH_ROWS = 500;
@@ -19,7 +36,8 @@ export const AUDIT_MAX_BUFFER = 50_000;
  * written with one multi-row INSERT (unnest of five arrays: one statement and
  * five parameters whatever the batch size) instead of one round trip per
  * tick. A failed flush keeps its rows for the next one. At boot it creates the
- * hourly partitions of the next hours (the audit-prune job keeps them coming).
+ * hourly partitions of the next hours (the audit-prune job keeps them coming),
+ * and it owns the table's pruning (purgeBefore).
  */
 @Injectable()
 export class PriceAuditService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -47,6 +65,19 @@ export class PriceAuditService implements OnApplicationBootstrap, OnModuleDestro
       // Not fatal: rows go to the default partition and the audit-prune job retries.
       this.logger.warn(`could not create audit partitions: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Drops the hourly partitions lying wholly before the cutoff and deletes
+   * default-partition strays older than it; the partitions of the next hours
+   * are created first (from the real clock: `--as-of` only moves the cutoff;
+   * a dry run writes nothing). `--instruments` cannot drop a partition: it
+   * deletes rows.
+   */
+  async purgeBefore(cutoff: Date, options: PurgeOptions = {}): Promise<PurgeResult> {
+    if (!options.dryRun && !options.instruments?.length)
+      await withRetry(PURGE_TARGET.table, () => ensureAuditPartitions(this.dataSource, new Date()));
+    return purgeBefore(this.dataSource, PURGE_TARGET, cutoff, options);
   }
 
   add(tick: PriceTick): void {

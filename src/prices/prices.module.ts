@@ -2,7 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CacheWarmers } from '../cache';
 import { MarketDataModule } from '../market-data';
-import { LatestCandlePricesReader } from './latest-candle-prices.reader';
+import { CandlesModule } from '../candles';
 import { PriceAudit } from './price-audit.entity';
 import { PriceAuditService } from './price-audit.store';
 import { PriceSocketRequests } from './price-socket-requests';
@@ -17,15 +17,15 @@ import { CacheModule } from '../cache';
  * prices over REST, and the audit trail's pruning for the retention job.
  */
 @Module({
-  imports: [CacheModule, TypeOrmModule.forFeature([PriceAudit]), MarketDataModule, StreamingModule],
-  controllers: [PricesController],
-  providers: [
-    LatestCandlePricesReader,
-    PricesService,
-    PriceAuditService,
-    PriceStreamService,
-    PriceSocketRequests,
+  imports: [
+    CacheModule,
+    TypeOrmModule.forFeature([PriceAudit]),
+    MarketDataModule,
+    StreamingModule,
+    CandlesModule,
   ],
+  controllers: [PricesController],
+  providers: [PricesService, PriceAuditService, PriceStreamService, PriceSocketRequests],
   exports: [PricesService, PriceStreamService, PriceAuditService],
 })
 export class PricesModule implements OnModuleInit {

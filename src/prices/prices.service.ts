@@ -4,7 +4,7 @@ import { CacheKeys } from '../cache';
 import { SingleFlight } from '../cache';
 import { AppConfig } from '../platform/config';
 import type { PriceResponse } from '../platform/pubsub';
-import { CandlePrice, LatestCandlePricesReader } from './latest-candle-prices.reader';
+import { CandleSeriesService, type CandlePrice } from '../candles';
 
 /** What `price:<I>` holds: the last live tick, or (after a miss or `cache:warm`) the last candle close. */
 export interface CachedPrice {
@@ -56,14 +56,14 @@ export class PricesService {
     private readonly config: AppConfig,
     private readonly cache: AppCacheService,
     private readonly keys: CacheKeys,
-    private readonly candles: LatestCandlePricesReader,
+    private readonly candles: CandleSeriesService,
   ) {}
 
   /** null when the instrument has neither a live tick nor a stored candle. Callers check it is tracked. */
   async current(instrument: string): Promise<PriceResponse | null> {
     const { key, ttl } = this.keys.price(instrument);
     const price = await this.cache.getOrLoad<CachedPrice | null>(key, ttl, async () => {
-      const found = (await this.candles.latest([instrument])).get(instrument);
+      const found = (await this.candles.latestClosePrices([instrument])).get(instrument);
       return found ? fromCandle(found) : null;
     });
     return price ? toPriceResponse(price) : null;
@@ -79,7 +79,7 @@ export class PricesService {
     let loaded = new Map<string, CachedPrice>();
     if (missing.length) {
       loaded = await this.flights.run(missing.join(','), async () => {
-        const rows = await this.candles.latest(missing);
+        const rows = await this.candles.latestClosePrices(missing);
         const prices = new Map([...rows].map(([i, c]) => [i, fromCandle(c)]));
         await Promise.all(
           [...prices].map(([i, p]) =>
@@ -99,7 +99,7 @@ export class PricesService {
   async warmFromCandles(): Promise<number> {
     if (!this.cache.available) throw new Error('Redis is not reachable, nothing can be warmed');
     const instruments = this.config.market.instruments;
-    const rows = await this.candles.latest(instruments);
+    const rows = await this.candles.latestClosePrices(instruments);
     let written = 0;
     for (const [instrument, candle] of rows) {
       const { key, ttl } = this.keys.price(instrument);

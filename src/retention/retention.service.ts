@@ -1,81 +1,21 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { BestPairsStore } from '../best-pairs';
+import { CandleStore } from '../candles';
+import { CorrelationStore } from '../correlation';
 import { AppConfig } from '../platform/config';
-import {
-  AUDIT_DEFAULT_PARTITION,
-  auditPartitionsBefore,
-  dropAuditPartition,
-  ensureAuditPartitions,
-} from '../prices';
-import { HOUR_MS, DAY_MS } from '../platform/time';
-import { idleSleep } from '../platform/time';
+import type { PurgeOptions, PurgeResult } from '../platform/database';
+import { DAY_MS, HOUR_MS } from '../platform/time';
+import { PriceAuditService } from '../prices';
+import { VolatilityMetricsStore } from '../volatility';
 
-/** A table the retention policy prunes, by its time column. */
-interface RetainedTable {
-  table: string;
-  column: string;
-  /** `date` columns (calculation dates) compare against the cutoff's UTC date. */
-  kind: 'timestamptz' | 'date';
-  /** Columns holding instrument names, for `--instruments`. */
-  instrumentColumns: readonly string[];
-}
+export { DEFAULT_BATCH_SIZE } from '../platform/database';
 
-// Table and column names are constants, never input: safe to interpolate into SQL.
-export const DATA_TABLES: readonly RetainedTable[] = [
-  {
-    table: 'oanda_candles',
-    column: 'time',
-    kind: 'timestamptz',
-    instrumentColumns: ['instrument'],
-  },
-  {
-    table: 'volatility_metrics',
-    column: 'time',
-    kind: 'timestamptz',
-    instrumentColumns: ['instrument'],
-  },
-  {
-    table: 'correlation_matrix',
-    column: 'time',
-    kind: 'date',
-    instrumentColumns: ['pair1', 'pair2'],
-  },
-  {
-    table: 'best_pairs_tracker',
-    column: 'time',
-    kind: 'date',
-    instrumentColumns: ['pair1', 'pair2'],
-  },
-];
-export const AUDIT_TABLE: RetainedTable = {
-  table: 'real_time_prices_audit',
-  column: 'timestamp',
-  kind: 'timestamptz',
-  instrumentColumns: ['instrument'],
-};
-
-export interface RetentionOptions {
+export interface RetentionOptions extends Omit<PurgeOptions, 'onDrop'> {
   /** "Now" for the cutoff; default the current time. */
   now?: Date;
-  /** Count what would be deleted, delete nothing. */
-  dryRun?: boolean;
-  /** Restrict to rows of these instruments (correlation rows: either pair). */
-  instruments?: readonly string[];
-  signal?: AbortSignal;
-  /** Rows per DELETE; each batch is its own short transaction. */
-  batchSize?: number;
 }
 
-export interface TableResult {
-  table: string;
-  /** Rows older than this (for date columns: dated before this day) are removed. */
-  cutoff: string;
-  /** Rows deleted, or that would be deleted in a dry run. */
-  rows: number;
-  batches: number;
-  /** Audit table: hourly partitions dropped whole (or that would be, in a dry run). */
-  partitions?: number;
-}
+export type TableResult = PurgeResult;
 
 export interface RetentionResult {
   dryRun: boolean;
@@ -85,25 +25,43 @@ export interface RetentionResult {
   aborted?: string;
 }
 
-export const DEFAULT_BATCH_SIZE = 10_000;
-const MAX_ATTEMPTS = 3;
+interface Purger {
+  table: string;
+  purgeBefore(cutoff: Date, options: PurgeOptions): Promise<PurgeResult>;
+}
 
 /**
- * Deletes rows past their retention: candles, metrics, correlations and best
- * pairs after DATA_RETENTION_DAYS, live-price audit rows after
- * AUDIT_RETENTION_HOURS. Deletes in batches (`DELETE ... WHERE id IN (SELECT id
- * ... LIMIT n)`), each its own statement and so its own short transaction, so
- * no long lock ever blocks the hourly upserts. Idempotent: a second run finds
- * nothing.
+ * The retention policy: candles, metrics, correlations and best pairs go
+ * after DATA_RETENTION_DAYS, live-price audit rows after
+ * AUDIT_RETENTION_HOURS. It only decides cutoffs and order; each table's
+ * store removes its own rows (purgeBefore): the partitioned tables drop whole
+ * partitions past the cutoff and trim the one holding it in batches, the
+ * others delete in batches (src/platform/database/time-purge.ts). Idempotent:
+ * a second run finds nothing.
  */
 @Injectable()
 export class RetentionService {
-  private readonly logger = new Logger(RetentionService.name);
+  private readonly dataTables: readonly Purger[];
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly config: AppConfig,
-  ) {}
+    private readonly candles: CandleStore,
+    private readonly metrics: VolatilityMetricsStore,
+    correlations: CorrelationStore,
+    bestPairs: BestPairsStore,
+    private readonly audit: PriceAuditService,
+  ) {
+    const purger = (table: string, store: Pick<Purger, 'purgeBefore'>): Purger => ({
+      table,
+      purgeBefore: (cutoff, options) => store.purgeBefore(cutoff, options),
+    });
+    this.dataTables = [
+      purger('oanda_candles', candles),
+      purger('volatility_metrics', metrics),
+      purger('correlation_matrix', correlations),
+      purger('best_pairs_tracker', bestPairs),
+    ];
+  }
 
   /** Cutoff of the data tables: `now` minus DATA_RETENTION_DAYS. */
   dataCutoff(now: Date): Date {
@@ -115,104 +73,53 @@ export class RetentionService {
     return new Date(now.getTime() - this.config.retention.auditHours * HOUR_MS);
   }
 
+  /**
+   * Monthly partitions of candles and metrics for this month and the next
+   * ones (from the real clock), and homes for rows found in their default
+   * partitions. Returns the partitions created (in a dry run: that would be).
+   */
+  async maintainPartitions(options: { dryRun?: boolean } = {}): Promise<string[]> {
+    const now = new Date();
+    return [
+      ...(await this.candles.maintainPartitions(now, options)),
+      ...(await this.metrics.maintainPartitions(now, options)),
+    ];
+  }
+
   purgeData(options: RetentionOptions = {}): Promise<RetentionResult> {
-    const cutoff = this.dataCutoff(options.now ?? new Date());
-    return this.purge(DATA_TABLES, cutoff, options);
+    return this.purge(this.dataTables, this.dataCutoff(options.now ?? new Date()), options);
   }
 
   /**
-   * The audit table is partitioned by hour: partitions lying wholly before the
-   * cutoff are dropped whole, so the cost does not grow with the rows removed,
-   * and rows of the partition holding the cutoff stay until it is wholly past
-   * (at most an hour more than AUDIT_RETENTION_HOURS; nothing newer is ever
-   * removed). Rows that landed in the default partition (hours that had no
-   * partition) are deleted in batches. Partitions for the next hours are
-   * created first. `--instruments` cannot drop a partition: it deletes rows.
+   * The audit table is partitioned by hour: whole hours before the cutoff are
+   * dropped, the hour holding it stays until wholly past (at most an hour
+   * more than AUDIT_RETENTION_HOURS). See PriceAuditService.purgeBefore.
    */
-  async pruneAudit(options: RetentionOptions = {}): Promise<RetentionResult> {
-    const cutoff = this.auditCutoff(options.now ?? new Date());
-    const partitioned = await this.dataSource.query<Array<{ ok: boolean }>>(
-      `SELECT to_regclass($1) IS NOT NULL AS ok`,
-      [AUDIT_DEFAULT_PARTITION],
-    );
-    if (options.instruments?.length || !partitioned[0]?.ok)
-      return this.purge([AUDIT_TABLE], cutoff, options);
-    if (options.signal?.aborted)
-      return {
-        dryRun: options.dryRun ?? false,
-        tables: [],
-        total: 0,
-        aborted: 'aborted before real_time_prices_audit',
-      };
-    const result = await this.prunePartitions(cutoff, options);
-    return {
-      dryRun: options.dryRun ?? false,
-      tables: [result],
-      total: result.rows,
-      ...(options.signal?.aborted ? { aborted: `aborted during ${AUDIT_TABLE.table}` } : {}),
+  pruneAudit(options: RetentionOptions = {}): Promise<RetentionResult> {
+    const audit: Purger = {
+      table: 'real_time_prices_audit',
+      purgeBefore: (cutoff, o) => this.audit.purgeBefore(cutoff, o),
     };
-  }
-
-  private async prunePartitions(cutoff: Date, options: RetentionOptions): Promise<TableResult> {
-    const dryRun = options.dryRun ?? false;
-    // Partitions ahead are made from the real clock (--as-of only moves the cutoff); a dry run writes nothing.
-    if (!dryRun)
-      await this.withRetry(AUDIT_TABLE.table, () =>
-        ensureAuditPartitions(this.dataSource, new Date()),
-      );
-    const old = await auditPartitionsBefore(this.dataSource, cutoff);
-    let rows = 0;
-    let partitions = 0;
-    for (const partition of old) {
-      if (options.signal?.aborted) break;
-      const n = await this.partitionRows(partition.name);
-      if (!dryRun)
-        await this.withRetry(partition.name, () => dropAuditPartition(this.dataSource, partition));
-      rows += n;
-      partitions += 1;
-    }
-    const strays: RetainedTable = { ...AUDIT_TABLE, table: AUDIT_DEFAULT_PARTITION };
-    const rest = dryRun
-      ? await this.count(strays, cutoff, options)
-      : await this.deleteInBatches(strays, cutoff, options);
-    const total = rows + rest.rows;
-    this.logger.log(
-      `retention: ${AUDIT_TABLE.table}: ${dryRun ? 'would drop' : 'dropped'} ${partitions} hourly partition(s) ` +
-        `and ${dryRun ? 'would delete' : 'deleted'} ${rest.rows} default-partition row(s) older than ${rest.cutoff}: ${total} rows` +
-        (dryRun ? ' (dry run)' : ''),
-    );
-    return {
-      table: AUDIT_TABLE.table,
-      cutoff: rest.cutoff,
-      rows: total,
-      batches: rest.batches,
-      partitions,
-    };
+    return this.purge([audit], this.auditCutoff(options.now ?? new Date()), options);
   }
 
   private async purge(
-    tables: readonly RetainedTable[],
+    tables: readonly Purger[],
     cutoff: Date,
     options: RetentionOptions,
   ): Promise<RetentionResult> {
     const dryRun = options.dryRun ?? false;
+    const { now: _now, ...purgeOptions } = options;
     const results: TableResult[] = [];
     let aborted: string | undefined;
-    for (const spec of tables) {
+    for (const table of tables) {
       if (options.signal?.aborted) {
-        aborted = `aborted before ${spec.table}: ${String((options.signal.reason as Error)?.message ?? options.signal.reason)}`;
+        aborted = `aborted before ${table.table}: ${String((options.signal.reason as Error)?.message ?? options.signal.reason)}`;
         break;
       }
-      const result = dryRun
-        ? await this.count(spec, cutoff, options)
-        : await this.deleteInBatches(spec, cutoff, options);
-      results.push(result);
-      this.logger.log(
-        `retention: ${spec.table}: ${dryRun ? 'would delete' : 'deleted'} ${result.rows} rows older than ${result.cutoff}` +
-          (dryRun ? ' (dry run)' : ` in ${result.batches} batch(es)`),
-      );
+      results.push(await table.purgeBefore(cutoff, purgeOptions));
       if (options.signal?.aborted) {
-        aborted = `aborted during ${spec.table}`;
+        aborted = `aborted during ${table.table}`;
         break;
       }
     }
@@ -222,94 +129,5 @@ export class RetentionService {
       total: results.reduce((sum, r) => sum + r.rows, 0),
       ...(aborted ? { aborted } : {}),
     };
-  }
-
-  /** WHERE clause and parameters ($1 = cutoff, instruments next) shared by count and delete. */
-  private where(
-    spec: RetainedTable,
-    cutoff: Date,
-    instruments: readonly string[] | undefined,
-  ): { sql: string; params: unknown[]; cutoff: string } {
-    const day = cutoff.toISOString().slice(0, 10);
-    const params: unknown[] = [spec.kind === 'date' ? day : cutoff];
-    let sql = `${spec.column} < $1${spec.kind === 'date' ? '::date' : ''}`;
-    if (instruments?.length) {
-      params.push([...instruments]);
-      sql += ` AND (${spec.instrumentColumns.map((c) => `${c} = ANY($2)`).join(' OR ')})`;
-    }
-    return { sql, params, cutoff: spec.kind === 'date' ? day : cutoff.toISOString() };
-  }
-
-  /**
-   * Rows of a partition about to be dropped, for the job's records: PostgreSQL's
-   * own figure (pg_class.reltuples, kept by autovacuum and ANALYZE) so the
-   * prune does not scan what it drops; an exact count only for a partition
-   * never vacuumed nor analysed (reltuples -1).
-   */
-  private async partitionRows(name: string): Promise<number> {
-    const [stats] = await this.dataSource.query<Array<{ n: number }>>(
-      `SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass($1)`,
-      [name],
-    );
-    if (stats && stats.n >= 0) return Math.round(stats.n);
-    const [{ n }] = await this.dataSource.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM ${name}`,
-    );
-    return n;
-  }
-
-  private async count(
-    spec: RetainedTable,
-    cutoff: Date,
-    options: RetentionOptions,
-  ): Promise<TableResult> {
-    const where = this.where(spec, cutoff, options.instruments);
-    const rows = await this.dataSource.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM ${spec.table} WHERE ${where.sql}`,
-      where.params,
-    );
-    return { table: spec.table, cutoff: where.cutoff, rows: rows[0].n, batches: 0 };
-  }
-
-  private async deleteInBatches(
-    spec: RetainedTable,
-    cutoff: Date,
-    options: RetentionOptions,
-  ): Promise<TableResult> {
-    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const where = this.where(spec, cutoff, options.instruments);
-    const limitParam = `$${where.params.length + 1}`;
-    const sql =
-      `DELETE FROM ${spec.table} WHERE id IN ` +
-      `(SELECT id FROM ${spec.table} WHERE ${where.sql} LIMIT ${limitParam})`;
-    let deleted = 0;
-    let batches = 0;
-    for (;;) {
-      if (options.signal?.aborted) break;
-      const affected = await this.withRetry(spec.table, () =>
-        this.dataSource.query<[unknown[], number]>(sql, [...where.params, batchSize]),
-      );
-      const n = affected[1];
-      batches += 1;
-      deleted += n;
-      if (n < batchSize) break;
-    }
-    return { table: spec.table, cutoff: where.cutoff, rows: deleted, batches };
-  }
-
-  /** A batch that fails on a transient fault (connection reset, lock timeout) is retried with backoff. */
-  private async withRetry<T>(table: string, run: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await run();
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS) throw error;
-        const delay = 250 * 2 ** (attempt - 1);
-        this.logger.warn(
-          `retention: ${table}: batch failed (${(error as Error).message}); retry ${attempt}/${MAX_ATTEMPTS - 1} in ${delay} ms`,
-        );
-        await idleSleep(delay);
-      }
-    }
   }
 }

@@ -16,14 +16,21 @@ const toOutcome = (result: RetentionResult): JobOutcome => ({
     dry_run: result.dryRun,
     ...(result.dryRun ? { would_delete: result.total } : {}),
     tables: Object.fromEntries(
-      result.tables.map((t) => [t.table, { rows: t.rows, cutoff: t.cutoff }]),
+      result.tables.map((t) => [
+        t.table,
+        {
+          rows: t.rows,
+          cutoff: t.cutoff,
+          ...(t.partitions !== undefined ? { partitions_dropped: t.partitions } : {}),
+        },
+      ]),
     ),
   },
 });
 
 /**
- * Registers the steps of the `retention` job (data tables, then the audit
- * table) and of the separate hourly `audit-prune` job.
+ * Registers the steps of the `retention` job (partitions ahead, data tables,
+ * then the audit table) and of the separate hourly `audit-prune` job.
  */
 @Injectable()
 export class RetentionSteps implements OnModuleInit {
@@ -38,6 +45,23 @@ export class RetentionSteps implements OnModuleInit {
       dryRun: ctx.options.dryRun,
       instruments: ctx.options.instruments,
       signal: ctx.signal,
+    });
+    this.registry.register({
+      job: 'retention',
+      name: 'partitions',
+      order: 5,
+      run: async (ctx) => {
+        // Partitions are made from the real clock (--as-of only moves cutoffs); a dry run only counts.
+        const names = await this.retention.maintainPartitions({ dryRun: ctx.options.dryRun });
+        return {
+          status: 'success',
+          // Partitions are not records: the job's count stays the rows removed.
+          recordsProcessed: 0,
+          details: ctx.options.dryRun
+            ? { dry_run: true, would_create: names }
+            : { dry_run: false, created: names },
+        };
+      },
     });
     this.registry.register({
       job: 'retention',

@@ -1,6 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import {
+  Between,
+  DataSource,
+  FindOptionsWhere,
+  LessThanOrEqual,
+  MoreThanOrEqual,
+  Repository,
+} from 'typeorm';
+import { MONTHS_AHEAD, PartitionedTable, type PartitionScheme } from '../platform/database';
+import {
+  purgeBefore,
+  type PurgeOptions,
+  type PurgeResult,
+  type PurgeTarget,
+} from '../platform/database';
 import { METRIC_COLUMNS, type MetricColumns } from './indicators';
 import { VolatilityMetric } from './volatility-metric.entity';
 
@@ -15,28 +29,90 @@ export interface UpsertResult {
 }
 
 const columnList = METRIC_COLUMNS.join(', ');
+/**
+ * `existing` lists the times stored before: every part of a WITH statement
+ * reads the snapshot taken before the INSERT. (`RETURNING xmax = 0` is
+ * refused on a partitioned table.)
+ */
 const UPSERT_SQL = `
-  WITH up AS (
-    INSERT INTO volatility_metrics (instrument, time, ${columnList})
-    SELECT $1, to_timestamp(u.t / 1000.0), ${METRIC_COLUMNS.map((c) => `u.${c}`).join(', ')}
+  WITH input AS (
+    SELECT to_timestamp(u.t / 1000.0) AS time, ${METRIC_COLUMNS.map((c) => `u.${c}`).join(', ')}
     FROM unnest($2::float8[], ${METRIC_COLUMNS.map((_, i) => `$${i + 3}::float8[]`).join(', ')})
       AS u(t, ${columnList})
+  ), existing AS (
+    SELECT v.time FROM volatility_metrics v JOIN input i ON v.instrument = $1 AND v.time = i.time
+  ), up AS (
+    INSERT INTO volatility_metrics (instrument, time, ${columnList})
+    SELECT $1, time, ${columnList} FROM input
     ON CONFLICT (instrument, time) DO UPDATE SET
       ${METRIC_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(',\n      ')}
     WHERE (${METRIC_COLUMNS.map((c) => `volatility_metrics.${c}`).join(', ')})
       IS DISTINCT FROM (${METRIC_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})
-    RETURNING time, (xmax = 0) AS inserted
+    RETURNING time
   )
   SELECT count(*)::int AS written,
-         (max(extract(epoch FROM time) * 1000) FILTER (WHERE inserted))::float8 AS newest_inserted
-  FROM up`;
+         (max(extract(epoch FROM up.time) * 1000) FILTER (WHERE e.time IS NULL))::float8 AS newest_inserted
+  FROM up LEFT JOIN existing e USING (time)`;
 
-/** volatility_metrics reads and writes; the only place that touches the table. */
+function* timesFrom(times: ArrayLike<number>, from: number): Generator<number> {
+  for (let i = from; i < times.length; i += 1) yield times[i];
+}
+
+/** volatility_metrics is partitioned by UTC month on `time` (migration 1764200000001-PartitionTimeSeries). */
+export const METRIC_PARTITIONS: PartitionScheme = {
+  table: 'volatility_metrics',
+  column: 'time',
+  unit: 'month',
+};
+
+const PURGE_TARGET: PurgeTarget = {
+  table: 'volatility_metrics',
+  column: 'time',
+  kind: 'timestamptz',
+  instrumentColumns: ['instrument'],
+  partitions: METRIC_PARTITIONS,
+};
+
+/**
+ * volatility_metrics reads, writes, monthly partitions and purges; the only
+ * place that touches the table.
+ */
 @Injectable()
-export class VolatilityMetricsStore {
+export class VolatilityMetricsStore implements OnApplicationBootstrap {
+  private readonly logger = new Logger(VolatilityMetricsStore.name);
+  private readonly partitions: PartitionedTable;
+
   constructor(
     @InjectRepository(VolatilityMetric) private readonly repo: Repository<VolatilityMetric>,
-  ) {}
+    private readonly dataSource: DataSource,
+  ) {
+    this.partitions = new PartitionedTable(dataSource, METRIC_PARTITIONS);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.maintainPartitions(new Date());
+    } catch (error) {
+      // Not fatal: writes create what they need, and a row without a partition lands in the default one.
+      this.logger.warn(`could not create metric partitions: ${(error as Error).message}`);
+    }
+  }
+
+  /** Partitions of this month and the next MONTHS_AHEAD, and homes for rows found in the default partition. */
+  async maintainPartitions(now: Date, options: { dryRun?: boolean } = {}): Promise<string[]> {
+    if (options.dryRun) return this.partitions.missing(now, MONTHS_AHEAD);
+    const created = await this.partitions.maintain(now, MONTHS_AHEAD);
+    if (created.length) this.logger.log(`created metric partitions ${created.join(', ')}`);
+    return created;
+  }
+
+  /** Removes rows older than `cutoff`: whole months dropped, the month holding the cutoff trimmed. */
+  purgeBefore(cutoff: Date, options: PurgeOptions = {}): Promise<PurgeResult> {
+    return purgeBefore(this.dataSource, PURGE_TARGET, cutoff, {
+      ...options,
+      onDrop: (p) => this.partitions.forget(p),
+    });
+  }
 
   /**
    * Upserts rows `from..times.length-1` of the computed columns, idempotent on
@@ -50,6 +126,8 @@ export class VolatilityMetricsStore {
   ): Promise<UpsertResult> {
     let written = 0;
     let newestInsertedMs: number | null = null;
+    if (from >= times.length) return { written, newestInsertedMs };
+    await this.partitions.ensureFor(timesFrom(times, from));
     for (let start = from; start < times.length; start += CHUNK) {
       const end = Math.min(start + CHUNK, times.length);
       const params: unknown[] = [

@@ -24,6 +24,6 @@ import { CacheModule } from '../cache';
     VolatilityQueryService,
     VolatilityRegistrations,
   ],
-  exports: [VolatilityService, VolatilityQueryService],
+  exports: [VolatilityMetricsStore, VolatilityService, VolatilityQueryService],
 })
 export class VolatilityModule {}

@@ -13,8 +13,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * with transition tables do it once per statement (a 500-row upsert chunk
  * is one summary upsert), not once per row.
  */
-export class CandleSummary1764200000000 implements MigrationInterface {
-  name = 'CandleSummary1764200000000';
+export class CandleSummary1764300000000 implements MigrationInterface {
+  name = 'CandleSummary1764300000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
