@@ -22,8 +22,8 @@ import { AppModule } from '../src/app.module';
 import { AppConfig, LOCAL_SERVERS } from '../src/platform/config/app-config';
 import { DEFAULT_INSTRUMENTS, instrumentSpec } from '../src/platform/config/instruments';
 import { dropDatabase } from '../src/platform/database/ensure-database';
-import { JobRegistry } from '../src/jobs/runner/job-registry.service';
-import { JobRunner } from '../src/jobs/runner/job-runner.service';
+import { JobRegistry } from '../src/platform/jobs/job-registry.service';
+import { JobRunner } from '../src/platform/jobs/job-runner.service';
 import { computeMetrics } from '../src/volatility/indicators';
 import { VolatilityService } from '../src/volatility/volatility.service';
 

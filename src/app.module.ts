@@ -14,7 +14,8 @@ import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './platform/observability/observability.module';
 import { JobsModule } from './jobs/jobs.module';
-import { JobRunnerModule } from './jobs/runner/job-runner.module';
+import { JOB_DEFINITIONS } from './platform/config/job-definitions';
+import { JobRunnerModule } from './platform/jobs/job-runner.module';
 import { MarketDataModule } from './market-data/market-data.module';
 import { PricesModule } from './prices/prices.module';
 import { RetentionModule } from './retention/retention.module';
@@ -40,7 +41,7 @@ export class AppModule {
         RedisModule,
         CacheModule,
         PubSubModule,
-        JobRunnerModule,
+        JobRunnerModule.forRoot(JOB_DEFINITIONS),
         AuthModule,
         ScheduleModule.forRoot(),
         MarketDataModule,

@@ -5,7 +5,7 @@ import { ApiKey } from './auth/api-key.entity';
 import { BestPair } from './best-pairs/best-pair.entity';
 import { Candle } from './candles/candle.entity';
 import { Correlation } from './correlation/correlation.entity';
-import { CronJobLog } from './jobs/cron-job-log.entity';
+import { CronJobLog } from './platform/jobs/cron-job-log.entity';
 import { PriceAudit } from './prices/price-audit.entity';
 import { MarketSession } from './sessions/market-session.entity';
 import { VolatilityMetric } from './volatility/volatility-metric.entity';

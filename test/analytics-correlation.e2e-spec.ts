@@ -7,8 +7,8 @@ import { CandleSeriesService } from '../src/candles/candle-series.store';
 import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
 import { CorrelationService } from '../src/correlation/correlation.service';
 import { pairCorrelation } from '../src/correlation/pearson';
-import { JobRegistry, type JobRunOptions } from '../src/jobs/runner/job-registry.service';
-import { JobRunner } from '../src/jobs/runner/job-runner.service';
+import { JobRegistry, type JobRunOptions } from '../src/platform/jobs/job-registry.service';
+import { JobRunner } from '../src/platform/jobs/job-runner.service';
 import { factorMarket, insertBidCandles } from './factories/analytics-candles.factory';
 import { type ChannelRecorder, recordChannels, settle } from './factories/analytics-events';
 import { startTestApp, type TestApp } from './utils/test-app';
@@ -71,9 +71,9 @@ describe(CorrelationService.name, () => {
 
   it('should register correlation then best-pairs as the steps of the daily job', () => {
     const steps = t.app.get(JobRegistry).steps('daily-correlation');
-    expect(steps.map((s) => [s.name, s.order])).toEqual([
-      ['correlation', 10],
-      ['best-pairs', 20],
+    expect(steps.map((s) => [s.name, s.position])).toEqual([
+      ['correlation', 1],
+      ['best-pairs', 2],
     ]);
   });
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
 import { CorrelationService } from '../src/correlation/correlation.service';
-import { JobRegistry } from '../src/jobs/runner/job-registry.service';
-import { JobRunner } from '../src/jobs/runner/job-runner.service';
+import { JobRegistry } from '../src/platform/jobs/job-registry.service';
+import { JobRunner } from '../src/platform/jobs/job-runner.service';
 import {
   fxRealInstruments,
   insertBidCandles,

@@ -6,7 +6,7 @@ import { CacheKeys } from '../src/cache/cache-keys';
 import { CacheWarmers } from '../src/cache/cache-warmers';
 import { BackfillHooks } from '../src/ingestion/backfill-hooks.service';
 import { CandleSeriesService } from '../src/candles/candle-series.store';
-import { JobRegistry, type StepContext } from '../src/jobs/runner/job-registry.service';
+import { JobRegistry, type StepContext } from '../src/platform/jobs/job-registry.service';
 import { computeMetrics, METRIC_COLUMNS } from '../src/volatility/indicators';
 import { VolatilityService } from '../src/volatility/volatility.service';
 import {
@@ -99,7 +99,7 @@ describe(VolatilityService.name, () => {
 
   it('should register the metrics step in the hourly job after the candle sync', () => {
     const step = registry.steps('hourly').find((s) => s.name === 'metrics');
-    expect(step).toMatchObject({ job: 'hourly', name: 'metrics', order: 20 });
+    expect(step).toMatchObject({ job: 'hourly', name: 'metrics', position: 2 });
   });
 
   it('should write a metrics row for every candle, equal to the pure functions over the stored mids', async () => {

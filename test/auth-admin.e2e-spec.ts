@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { JobsService } from '../src/jobs/jobs.service';
-import { JobRegistry, JobRunOptions } from '../src/jobs/runner/job-registry.service';
+import { RetentionJobSteps } from '../src/retention/retention.job-steps';
+import type { JobRunOptions } from '../src/platform/jobs/job-registry.service';
 import { bearer, captureOutput, createKey } from './utils/auth-helpers';
 import { waitFor } from './utils/ops-helpers';
 import { startTestApp, TestApp } from './utils/test-app';
@@ -9,7 +10,7 @@ describe('Admin actions over REST', () => {
   let t: TestApp;
   let output: ReturnType<typeof captureOutput>;
   let admin: { key: string; prefix: string };
-  /** A first step added to audit-prune that holds the run until the test lets it go. */
+  /** audit-prune's step, wrapped to hold the run until the test lets it go. */
   let release: () => void = () => undefined;
   let gate: Promise<void> = Promise.resolve();
   const seen: JobRunOptions[] = [];
@@ -18,16 +19,14 @@ describe('Admin actions over REST', () => {
     output = captureOutput();
     t = await startTestApp({ AUTH_MODE: 'keys', LOG_LEVEL: 'log' }, 'auth_admin');
     admin = await createKey(t, 'admin');
-    t.app.get(JobRegistry).register({
-      job: 'audit-prune',
-      name: 'test-gate',
-      order: 0,
-      run: async (ctx) => {
-        seen.push(ctx.options);
-        await gate;
-        return { recordsProcessed: 0 };
-      },
-    });
+    // The registry looks the step's method up at each run, so replacing it on the instance takes effect.
+    const steps = t.app.get(RetentionJobSteps);
+    const auditPrune = steps.auditPrune.bind(steps);
+    steps.auditPrune = async (ctx) => {
+      seen.push(ctx.options);
+      await gate;
+      return auditPrune(ctx);
+    };
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { BackfillService } from '../src/ingestion/backfill.service';
 import { CandleSyncService } from '../src/ingestion/candle-sync.service';
-import { JobRegistry } from '../src/jobs/runner/job-registry.service';
+import { JobRegistry } from '../src/platform/jobs/job-registry.service';
 import type { DataReadyEvent } from '../src/platform/pubsub/events';
 import { startTestApp, TestApp } from './utils/test-app';
 
@@ -98,12 +98,12 @@ describe(CandleSyncService.name, () => {
     expect(Object.keys(details)).toEqual(['bad', 'EUR_USD']);
   });
 
-  it('should be registered as step sync (order 10) of the hourly job and run through it', async () => {
+  it('should be registered as step sync (the first) of the hourly job and run through it', async () => {
     const step = t.app
       .get(JobRegistry)
       .steps('hourly')
       .find((s) => s.name === 'sync');
-    expect(step).toMatchObject({ job: 'hourly', name: 'sync', order: 10 });
+    expect(step).toMatchObject({ job: 'hourly', name: 'sync', position: 1 });
     const outcome = await step!.run({
       name: 'hourly',
       signal,

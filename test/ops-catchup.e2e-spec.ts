@@ -1,6 +1,6 @@
-import { CronJobLog } from '../src/jobs/cron-job-log.entity';
+import { CronJobLog } from '../src/platform/jobs/cron-job-log.entity';
 import { JobScheduler } from '../src/jobs/job-scheduler.service';
-import { PROCESS_DIED } from '../src/jobs/runner/job-runner.service';
+import { PROCESS_DIED } from '../src/platform/jobs/job-runner.service';
 import { startTestApp, TestApp } from './utils/test-app';
 import { waitFor } from './utils/ops-helpers';
 

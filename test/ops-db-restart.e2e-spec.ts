@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
-import { JobRunner } from '../src/jobs/runner/job-runner.service';
+import { JobRunner } from '../src/platform/jobs/job-runner.service';
 import { exitWithin, spawnTs, waitFor } from './utils/ops-helpers';
 import { PrivatePostgres } from './utils/private-postgres';
 import { testEnv } from './utils/test-env';

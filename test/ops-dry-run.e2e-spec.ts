@@ -1,8 +1,8 @@
 import { createClient } from 'redis';
 import { BackfillService } from '../src/ingestion/backfill.service';
-import { JOB_NAMES, type JobName } from '../src/platform/config/app-config';
+import { JOB_NAMES, type JobName } from '../src/platform/config/job-definitions';
 import { JobsService } from '../src/jobs/jobs.service';
-import type { JobRunResult } from '../src/jobs/runner/job.types';
+import type { JobRunResult } from '../src/platform/jobs/job.types';
 import { runCli } from './utils/ops-helpers';
 import { startTestApp, type TestApp } from './utils/test-app';
 import { TEST_REDIS_URL } from './utils/test-env';

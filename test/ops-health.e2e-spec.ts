@@ -2,7 +2,7 @@ import request from 'supertest';
 import { isMarketOpen } from '../src/platform/time/trading-calendar';
 import { expectedLatestCandle } from '../src/health/data-freshness';
 import { DetailedHealthService } from '../src/health/detailed-health.service';
-import { JobRunner } from '../src/jobs/runner/job-runner.service';
+import { JobRunner } from '../src/platform/jobs/job-runner.service';
 import { freePort, insertCandle } from './utils/ops-helpers';
 import { startTestApp, TestApp } from './utils/test-app';
 

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { CronJobLog } from '../src/jobs/cron-job-log.entity';
+import { CronJobLog } from '../src/platform/jobs/cron-job-log.entity';
 import { JobsService } from '../src/jobs/jobs.service';
-import { JobRunner, PROCESS_DIED } from '../src/jobs/runner/job-runner.service';
-import { JobOutcome } from '../src/jobs/runner/job.types';
+import { JobRunner, PROCESS_DIED } from '../src/platform/jobs/job-runner.service';
+import { JobOutcome } from '../src/platform/jobs/job.types';
 import { startTestApp, TestApp } from './utils/test-app';
 import { waitFor } from './utils/ops-helpers';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { dropDatabase } from '../src/platform/database/ensure-database';
-import { INTERRUPTED_BY_SHUTDOWN, JobRunner } from '../src/jobs/runner/job-runner.service';
-import { JobOutcome } from '../src/jobs/runner/job.types';
+import { INTERRUPTED_BY_SHUTDOWN, JobRunner } from '../src/platform/jobs/job-runner.service';
+import { JobOutcome } from '../src/platform/jobs/job.types';
 import { exitWithin, freePort, spawnTs, waitFor, withPg } from './utils/ops-helpers';
 import { RecordingClient } from './utils/realtime-client';
 import { testEnv } from './utils/test-env';

@@ -4,6 +4,7 @@ import { CorrelationModule } from '../correlation';
 import { BestPair } from './best-pair.entity';
 import { BestPairsController } from './best-pairs.controller';
 import { BestPairsQueryService } from './best-pairs-query.service';
+import { BestPairsJobSteps } from './best-pairs.job-steps';
 import { BestPairsRegistrations } from './best-pairs-registrations';
 import { BestPairsService } from './best-pairs.service';
 import { BestPairsStore } from './best-pairs.store';
@@ -12,7 +13,13 @@ import { CacheModule } from '../cache';
 @Module({
   imports: [CacheModule, TypeOrmModule.forFeature([BestPair]), CorrelationModule],
   controllers: [BestPairsController],
-  providers: [BestPairsStore, BestPairsService, BestPairsQueryService, BestPairsRegistrations],
+  providers: [
+    BestPairsStore,
+    BestPairsService,
+    BestPairsQueryService,
+    BestPairsRegistrations,
+    BestPairsJobSteps,
+  ],
   exports: [BestPairsStore, BestPairsQueryService],
 })
 export class BestPairsModule {}

@@ -3,7 +3,7 @@ import { AppConfig } from '../platform/config';
 import { calculationDay } from '../correlation';
 import { CorrelationQueryService } from '../correlation';
 import { CorrelationService } from '../correlation';
-import type { JobOutcome } from '../jobs';
+import type { JobOutcome } from '../platform/jobs';
 import { EventPublisher } from '../platform/pubsub';
 import { BestPairsQueryService } from './best-pairs-query.service';
 import { BestPairsStore } from './best-pairs.store';

@@ -5,6 +5,7 @@ import { CorrelationAlertCooldown } from './correlation-alert-cooldown';
 import { CorrelationController } from './correlation.controller';
 import { Correlation } from './correlation.entity';
 import { CorrelationQueryService } from './correlation-query.service';
+import { CorrelationJobSteps } from './correlation.job-steps';
 import { CorrelationRegistrations } from './correlation-registrations';
 import { CorrelationService } from './correlation.service';
 import { CorrelationStore } from './correlation.store';
@@ -18,6 +19,7 @@ import { CacheModule } from '../cache';
     CorrelationService,
     CorrelationQueryService,
     CorrelationRegistrations,
+    CorrelationJobSteps,
     CorrelationAlertCooldown,
   ],
   exports: [CorrelationStore, CorrelationQueryService, CorrelationService],

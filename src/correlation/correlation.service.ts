@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CandleSeriesService } from '../candles';
 import { AppConfig } from '../platform/config';
-import type { JobOutcome } from '../jobs';
+import type { JobOutcome } from '../platform/jobs';
 import { EventPublisher } from '../platform/pubsub';
 import { CHANNELS, type CorrelationAlertEvent } from '../platform/pubsub';
 import { calculationDay, type CalculationDay } from './calculation-day';

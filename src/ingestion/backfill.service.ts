@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobRunner } from '../jobs';
-import type { JobOutcome, JobRunResult } from '../jobs';
+import { JobRunner } from '../platform/jobs';
+import type { JobOutcome, JobRunResult } from '../platform/jobs';
 import { MarketDataService } from '../market-data';
 import { EventPublisher } from '../platform/pubsub';
 import { BackfillHooks } from './backfill-hooks.service';

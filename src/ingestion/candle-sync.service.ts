@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../platform/config';
 import { withDbRetry } from '../platform/database';
-import type { JobOutcome } from '../jobs';
+import type { JobOutcome } from '../platform/jobs';
 import type { ProviderCandle } from '../market-data';
 import { MarketDataService } from '../market-data';
 import { EventPublisher } from '../platform/pubsub';

@@ -1,4 +1,13 @@
-import { assertValidCron, graceMs, isCatchUpDue, nextRuns, periodMs } from './job-schedule';
+import { JOB_NAMES } from '../platform/config';
+import {
+  assertValidCron,
+  CRON_VARIABLES,
+  graceMs,
+  isCatchUpDue,
+  JOB_DESCRIPTIONS,
+  nextRuns,
+  periodMs,
+} from './job-schedule';
 
 const at = (iso: string): Date => new Date(iso);
 const HOUR = 3_600_000;
@@ -82,5 +91,16 @@ describe('assertValidCron', () => {
 
   it('should accept the defaults', () => {
     expect(() => assertValidCron('retention', '0 0 2 * * 0')).not.toThrow();
+  });
+});
+
+describe('schedule names and descriptions', () => {
+  it('should come from the job definitions, one per job', () => {
+    expect(Object.keys(CRON_VARIABLES)).toEqual([...JOB_NAMES]);
+    expect(CRON_VARIABLES.retention).toBe('RETENTION_JOB_CRON');
+    expect(JOB_DESCRIPTIONS.hourly).toBe(
+      'Sync the latest candles from the provider, then compute volatility metrics',
+    );
+    expect(() => assertValidCron('retention', 'nope')).toThrow(/^RETENTION_JOB_CRON="nope"/);
   });
 });

@@ -1,5 +1,5 @@
 import { CronTime } from 'cron';
-import { JobName } from '../platform/config';
+import { JOB_DEFINITIONS, JOB_NAMES, jobDescription, type JobName } from '../platform/config';
 import { HOUR_MS } from '../platform/time';
 
 /**
@@ -10,21 +10,14 @@ import { HOUR_MS } from '../platform/time';
 export const SCHEDULE_TIMEZONE = 'UTC';
 
 /** The env variable behind each job's schedule, to name it in errors. */
-export const CRON_VARIABLES: Record<JobName, string> = {
-  hourly: 'HOURLY_JOB_CRON',
-  'daily-correlation': 'DAILY_JOB_CRON',
-  retention: 'RETENTION_JOB_CRON',
-  'audit-prune': 'AUDIT_PRUNE_JOB_CRON',
-};
+export const CRON_VARIABLES = Object.fromEntries(
+  JOB_DEFINITIONS.map((d) => [d.name, d.cronVariable]),
+) as Record<JobName, string>;
 
-export const JOB_DESCRIPTIONS: Record<JobName, string> = {
-  hourly: 'Sync the latest candles from the provider, then compute volatility metrics',
-  'daily-correlation': "Correlation matrix for every window, then today's best pairs",
-  retention:
-    'Create the next monthly partitions, then drop or delete candles, metrics, correlations and best pairs past DATA_RETENTION_DAYS, and old audit rows',
-  'audit-prune':
-    'Drop hourly live-price audit partitions older than AUDIT_RETENTION_HOURS and create the next ones',
-};
+/** What each job does, from its steps (src/platform/config/job-definitions.ts). */
+export const JOB_DESCRIPTIONS = Object.fromEntries(
+  JOB_NAMES.map((name) => [name, jobDescription(name)]),
+) as Record<JobName, string>;
 
 /** Consecutive gaps looked at to find the longest one (irregular expressions like "0 0 9,17 * * *"). */
 const GAPS_SAMPLED = 8;

@@ -1,13 +1,19 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppConfig, JOB_NAMES, JobName } from '../platform/config';
-import { CronJobLog, JobStatus } from './cron-job-log.entity';
+import { AppConfig, isJobName, JOB_NAMES, type JobName } from '../platform/config';
 import { assertValidCron, JOB_DESCRIPTIONS, nextRuns, periodMs } from './job-schedule';
-import { JobRegistry, JobRunOptions } from './runner/job-registry.service';
-import { JobRunner } from './runner/job-runner.service';
+import {
+  CronJobLog,
+  JobRegistry,
+  JobRunner,
+  type JobOutcome,
+  type JobRunOptions,
+  type JobRunResult,
+  type JobStatus,
+  type RunJobOptions,
+} from '../platform/jobs';
 import { quoted } from '../platform/validation';
-import { JobOutcome, JobRunResult, RunJobOptions } from './runner/job.types';
 
 /** A scheduled job as configured on this instance. */
 export interface JobDefinition {
@@ -78,7 +84,7 @@ export class JobsService {
   }
 
   isJobName(name: string): name is JobName {
-    return (JOB_NAMES as readonly string[]).includes(name);
+    return isJobName(name);
   }
 
   definition(name: string): JobDefinition {

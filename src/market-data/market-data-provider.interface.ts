@@ -1,10 +1,11 @@
 /**
  * The provider port (after Ghostfolio's data-provider.interface.ts): one
- * named-params object per method. Implementations: OANDA v20 and the built-in
- * simulated market. Prices are decimal strings exactly as the source gives them.
+ * named-params object per method. Implementations: listed in providers.ts.
+ * Prices are decimal strings exactly as the source gives them.
  */
 
-export const MARKET_DATA_PROVIDERS = Symbol('MARKET_DATA_PROVIDERS');
+/** The configured provider, built at boot by MarketDataModule from the registry (providers.ts). */
+export const MARKET_DATA_PROVIDER = Symbol('MARKET_DATA_PROVIDER');
 
 import type { Granularity } from '../platform/time';
 
@@ -74,7 +75,8 @@ export interface SelfTestResult {
 }
 
 export interface MarketDataProvider {
-  readonly name: 'oanda' | 'simulated';
+  /** Its ProviderDefinition's name (metrics, /info, candle rows' provider). */
+  readonly name: string;
   listInstruments(params: { instruments?: readonly string[] }): Promise<ProviderInstrument[]>;
   /**
    * Candles in [from, to), oldest first, yielded page by page so callers can

@@ -1,23 +1,22 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../platform/config';
+import { PrometheusService } from '../platform/observability';
 import { MarketDataService } from './market-data.service';
-import { MARKET_DATA_PROVIDERS, type MarketDataProvider } from './market-data-provider.interface';
-import { OandaMarketDataProvider } from './oanda/oanda.provider';
-import { SimulatedMarketProvider } from './simulated/simulated-market.provider';
+import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data-provider.interface';
+import { createProvider } from './providers';
 
 /**
- * Every provider is registered under MARKET_DATA_PROVIDERS; the facade picks
- * the configured one. Other modules import this module and use MarketDataService.
- * Constructing the OANDA provider is free (no connection until first use), so
- * both are always registered.
+ * Builds the configured provider from the registry (providers.ts; the env
+ * validation already refused an unknown name) behind MarketDataService, the
+ * one entry point other modules use.
  */
 @Module({
   providers: [
-    SimulatedMarketProvider,
-    OandaMarketDataProvider,
     {
-      provide: MARKET_DATA_PROVIDERS,
-      useFactory: (...providers: MarketDataProvider[]): MarketDataProvider[] => providers,
-      inject: [SimulatedMarketProvider, OandaMarketDataProvider],
+      provide: MARKET_DATA_PROVIDER,
+      useFactory: (config: AppConfig, metrics: PrometheusService): MarketDataProvider =>
+        createProvider(config.market.provider, { config, metrics }),
+      inject: [AppConfig, PrometheusService],
     },
     MarketDataService,
   ],

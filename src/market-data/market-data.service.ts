@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../platform/config';
 import {
-  MARKET_DATA_PROVIDERS,
+  MARKET_DATA_PROVIDER,
   type FetchCandlesParams,
   type MarketDataProvider,
   type PriceStreamEvent,
@@ -13,29 +12,18 @@ import {
 
 /**
  * The one entry point other modules use for market data: delegates to the
- * provider named by MARKET_DATA_PROVIDER (oanda | simulated), chosen once at
+ * provider named by MARKET_DATA_PROVIDER (see providers.ts), chosen once at
  * boot. Same signatures as the MarketDataProvider port.
  */
 @Injectable()
 export class MarketDataService {
   private readonly logger = new Logger(MarketDataService.name);
-  private readonly provider: MarketDataProvider;
 
-  constructor(@Inject(MARKET_DATA_PROVIDERS) providers: MarketDataProvider[], config: AppConfig) {
-    const wanted = config.market.provider;
-    const provider = providers.find((p) => p.name === wanted);
-    if (!provider) {
-      throw new Error(
-        `MARKET_DATA_PROVIDER=${wanted} but no such provider is registered (have: ${providers
-          .map((p) => p.name)
-          .join(', ')})`,
-      );
-    }
-    this.provider = provider;
+  constructor(@Inject(MARKET_DATA_PROVIDER) private readonly provider: MarketDataProvider) {
     this.logger.log(`Market data from the ${provider.name} provider`);
   }
 
-  get providerName(): 'oanda' | 'simulated' {
+  get providerName(): string {
     return this.provider.name;
   }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { AppConfig } from '../platform/config';
 import { parseInstrumentList } from '../platform/config';
-import { JobRunner } from '../jobs';
+import { JobRunner } from '../platform/jobs';
 import { VolatilityService } from './volatility.service';
 
 interface RebuildOptions {

@@ -6,6 +6,7 @@ import { VolatilityController } from './volatility.controller';
 import { VolatilityMetric } from './volatility-metric.entity';
 import { VolatilityMetricsStore } from './volatility-metrics.store';
 import { VolatilityQueryService } from './volatility-query.service';
+import { VolatilityJobSteps } from './volatility.job-steps';
 import { VolatilityRegistrations } from './volatility-registrations';
 import { VolatilityService } from './volatility.service';
 import { CacheModule } from '../cache';
@@ -23,6 +24,7 @@ import { CacheModule } from '../cache';
     VolatilityService,
     VolatilityQueryService,
     VolatilityRegistrations,
+    VolatilityJobSteps,
   ],
   exports: [VolatilityMetricsStore, VolatilityService, VolatilityQueryService],
 })

@@ -4,7 +4,7 @@ import { CacheKeys } from '../cache';
 import { CandleSeriesService } from '../candles';
 import { AppConfig } from '../platform/config';
 import { withDbRetry } from '../platform/database';
-import type { JobOutcome } from '../jobs';
+import type { JobOutcome } from '../platform/jobs';
 import { EventPublisher } from '../platform/pubsub';
 import { CHANNELS } from '../platform/pubsub';
 import { metricFromColumns, type VolatilityMetricDto } from './dto/volatility-metric.dto';

@@ -1,5 +1,4 @@
-import type { JobStatus } from '../cron-job-log.entity';
-import type { JobRunResult } from '../runner/job.types';
+import type { JobRunResult, JobStatus } from '../../platform/jobs';
 
 /** Exit codes of `job run`: scripts can tell "did nothing because another run holds the lock". */
 export const EXIT_FAILED = 1;

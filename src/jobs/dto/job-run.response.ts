@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { JOB_STATUSES, type CronJobLog, type JobStatus } from '../cron-job-log.entity';
+import { JOB_STATUSES, type CronJobLog, type JobStatus } from '../../platform/jobs';
 import type { JobSummary } from '../jobs.service';
 import { SCHEDULE_TIMEZONE } from '../job-schedule';
 

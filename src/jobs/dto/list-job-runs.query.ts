@@ -1,11 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { QueryEnum, QueryInt } from '../../platform/validation';
-import { JOB_NAMES } from '../../platform/config';
-import { JOB_STATUSES, type JobStatus } from '../cron-job-log.entity';
-
-/** Names that appear in cron_job_log: the scheduled jobs plus the backfill. */
-export const LOGGED_JOB_NAMES = [...JOB_NAMES, 'backfill'] as const;
+import { LOGGED_JOB_NAMES } from '../../platform/config';
+import { JOB_STATUSES, type JobStatus } from '../../platform/jobs';
 
 export class ListJobRunsQuery {
   @ApiPropertyOptional({ enum: LOGGED_JOB_NAMES, example: 'hourly' })

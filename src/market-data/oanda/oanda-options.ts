@@ -20,8 +20,6 @@ export interface OandaAdapterOptions {
   random?: () => number;
 }
 
-export const OANDA_ADAPTER_OPTIONS = Symbol('OANDA_ADAPTER_OPTIONS');
-
 export type ResolvedOandaOptions = Required<OandaAdapterOptions>;
 
 export function resolveOandaOptions(options: OandaAdapterOptions = {}): ResolvedOandaOptions {

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { AppConfig } from '../../platform/config';
-import { PrometheusService } from '../../platform/observability';
+import { Logger } from '@nestjs/common';
+import type { AppConfig } from '../../platform/config';
+import type { PrometheusService } from '../../platform/observability';
 import { assertInstruments, candleRange } from '../market-data-params';
 import {
   PermanentProviderError,
@@ -15,7 +15,6 @@ import {
 import { MAX_CANDLES_PER_REQUEST, parseCandlesResponse, planCandleRequest } from './oanda-candles';
 import { OandaHttpClient } from './oanda-http-client';
 import {
-  OANDA_ADAPTER_OPTIONS,
   resolveOandaOptions,
   type OandaAdapterOptions,
   type ResolvedOandaOptions,
@@ -25,9 +24,9 @@ import { oandaPriceStream } from './oanda-price-stream';
 /**
  * OANDA v20 adapter: candles from the REST host, live prices from the stream
  * host, both as documented at developer.oanda.com (v20 instrument, account
- * and pricing endpoints).
+ * and pricing endpoints). Built by its ProviderDefinition (oanda.definition.ts)
+ * only when it is the configured provider, so it carries no Nest decorators.
  */
-@Injectable()
 export class OandaMarketDataProvider implements MarketDataProvider {
   readonly name = 'oanda' as const;
   private readonly logger = new Logger(OandaMarketDataProvider.name);
@@ -37,7 +36,7 @@ export class OandaMarketDataProvider implements MarketDataProvider {
   constructor(
     private readonly config: AppConfig,
     metrics: PrometheusService,
-    @Optional() @Inject(OANDA_ADAPTER_OPTIONS) options?: OandaAdapterOptions,
+    options?: OandaAdapterOptions,
   ) {
     this.options = resolveOandaOptions(options);
     this.client = new OandaHttpClient(config.oanda, metrics, this.options);

@@ -1,7 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { AppConfig } from '../../platform/config';
-import { instrumentSpec } from '../../platform/config';
+import { instrumentSpec, type AppConfig } from '../../platform/config';
 import { sleep } from '../../platform/time';
 import { assertInstruments, candleRange } from '../market-data-params';
 import type {
@@ -23,8 +22,8 @@ const HEARTBEAT_INTERVAL_MS = 5000;
 /**
  * The built-in market: history and live ticks from a deterministic model
  * (see simulated-path.ts), no network. The default provider without an OANDA key.
+ * Built by its ProviderDefinition (simulated.definition.ts) only when configured.
  */
-@Injectable()
 export class SimulatedMarketProvider implements MarketDataProvider {
   readonly name = 'simulated' as const;
   private readonly logger = new Logger(SimulatedMarketProvider.name);

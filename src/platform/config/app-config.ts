@@ -2,16 +2,9 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentVariables, RawEnv, validateEnv } from './env.validation';
+import { JOB_DEFINITIONS, type JobName } from './job-definitions';
+import { selectProvider, type ProviderName } from './market-data-providers';
 import { instrumentSpec, InstrumentSpec } from './instruments';
-
-export type ProviderName = 'oanda' | 'simulated';
-export type JobName = 'hourly' | 'daily-correlation' | 'retention' | 'audit-prune';
-export const JOB_NAMES: readonly JobName[] = [
-  'hourly',
-  'daily-correlation',
-  'retention',
-  'audit-prune',
-];
 
 const OANDA_HOSTS = {
   practice: {
@@ -151,7 +144,7 @@ export class AppConfig {
     this.redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
     this.mode = env.DATABASE_URL && env.REDIS_URL ? 'external' : 'embedded';
     this.market = {
-      provider: env.MARKET_DATA_PROVIDER ?? (env.OANDA_API_KEY ? 'oanda' : 'simulated'),
+      provider: selectProvider(env),
       instruments: [...new Set(env.INSTRUMENTS.split(','))],
       simulatedSeed: env.SIMULATED_SEED,
       simulatedTickIntervalMs: env.SIMULATED_TICK_INTERVAL_MS,
@@ -195,18 +188,8 @@ export class AppConfig {
     };
     this.jobs = {
       schedulerEnabled: env.SCHEDULER_ENABLED,
-      enabled: {
-        hourly: env.HOURLY_JOB_ENABLED,
-        'daily-correlation': env.DAILY_JOB_ENABLED,
-        retention: env.RETENTION_JOB_ENABLED,
-        'audit-prune': env.AUDIT_PRUNE_JOB_ENABLED,
-      },
-      cron: {
-        hourly: env.HOURLY_JOB_CRON,
-        'daily-correlation': env.DAILY_JOB_CRON,
-        retention: env.RETENTION_JOB_CRON,
-        'audit-prune': env.AUDIT_PRUNE_JOB_CRON,
-      },
+      enabled: jobSettings(env, 'switchVariable', 'boolean'),
+      cron: jobSettings(env, 'cronVariable', 'string'),
       timeoutSeconds: env.JOB_TIMEOUT_SECONDS,
       dbRetrySeconds: env.JOB_DB_RETRY_SECONDS,
       catchUpOnBoot: env.JOBS_CATCH_UP_ON_BOOT,
@@ -257,6 +240,27 @@ export class AppConfig {
       auth: { ...this.auth, metricsToken: this.auth.metricsToken ? '***' : undefined },
     });
   }
+}
+
+/**
+ * Each job's switch or cron value, read from the variable its definition names
+ * (job-definitions.ts). A definition naming a variable the
+ * environment class does not declare is a programming error: it fails every boot.
+ */
+function jobSettings<T extends 'boolean' | 'string'>(
+  env: EnvironmentVariables,
+  variable: 'switchVariable' | 'cronVariable',
+  type: T,
+): Record<JobName, T extends 'boolean' ? boolean : string> {
+  const values = env as unknown as Record<string, unknown>;
+  return Object.fromEntries(
+    JOB_DEFINITIONS.map((def) => {
+      const value = values[def[variable]];
+      if (typeof value !== type)
+        throw new Error(`job ${def.name}: ${def[variable]} is not a ${type} environment variable`);
+      return [def.name, value];
+    }),
+  ) as Record<JobName, T extends 'boolean' ? boolean : string>;
 }
 
 /** The package version, from package.json in the working directory (the app runs from the project root or /app). */

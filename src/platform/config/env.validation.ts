@@ -12,6 +12,7 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { providerProblems } from './market-data-providers';
 import { DEFAULT_INSTRUMENTS, INSTRUMENT_PATTERN } from './instruments';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
@@ -88,9 +89,10 @@ export class EnvironmentVariables {
   })
   REDIS_KEY_PREFIX = '';
 
+  /** A provider name (market-data-providers.ts); unset: OANDA with a key, else simulated. */
   @IsOptional()
-  @IsIn(['oanda', 'simulated'])
-  MARKET_DATA_PROVIDER?: 'oanda' | 'simulated' = undefined;
+  @IsString()
+  MARKET_DATA_PROVIDER?: string = undefined;
 
   @IsOptional()
   @IsString()
@@ -369,9 +371,8 @@ export function validateEnv(raw: RawEnv): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, input, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false });
   const problems = describe(errors);
-  if (env.MARKET_DATA_PROVIDER === 'oanda' && !env.OANDA_API_KEY) {
-    problems.push('OANDA_API_KEY: required when MARKET_DATA_PROVIDER=oanda');
-  }
+  if (!errors.some((e) => e.property === 'MARKET_DATA_PROVIDER'))
+    problems.push(...providerProblems(env));
   for (const inst of env.INSTRUMENTS?.split(',') ?? []) {
     if (!INSTRUMENT_PATTERN.test(inst))
       problems.push(`INSTRUMENTS: "${inst}" is not an instrument name`);

@@ -1,6 +1,16 @@
 /** The public surface of platform/config: other folders import only what is exported here. */
-export { AppConfig, JOB_NAMES } from './app-config';
-export type { JobName } from './app-config';
+export { AppConfig } from './app-config';
+export {
+  isJobName,
+  JOB_DEFINITIONS,
+  JOB_NAMES,
+  jobDescription,
+  LOGGED_JOB_NAMES,
+  stepNames,
+} from './job-definitions';
+export type { JobName, ScheduledJobDefinition, StepDefinition } from './job-definitions';
+export { PROVIDER_CONFIGS, PROVIDER_NAMES } from './market-data-providers';
+export type { ProviderName } from './market-data-providers';
 export { AppConfigModule } from './config.module';
 export { InvalidEnvironmentError } from './env.validation';
 export type { RawEnv } from './env.validation';

@@ -6,13 +6,13 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { AppConfig } from '../../platform/config';
-import { tryAdvisoryLock } from '../../platform/locks';
-import { withDbRetry } from '../../platform/database';
-import { PrometheusService } from '../../platform/observability';
-import { CronJobLog, JobStatus } from '../cron-job-log.entity';
+import { AppConfig } from '../config';
+import { tryAdvisoryLock } from '../locks';
+import { withDbRetry } from '../database';
+import { PrometheusService } from '../observability';
+import { CronJobLog, JobStatus } from './cron-job-log.entity';
 import { JobContext, JobOutcome, JobRunResult, RunJobOptions, RunnableJobName } from './job.types';
-import { idleSleep } from '../../platform/time';
+import { idleSleep } from '../time';
 
 class JobTimeoutError extends Error {
   constructor(seconds: number) {

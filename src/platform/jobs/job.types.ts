@@ -1,8 +1,7 @@
-import { JobStatus } from '../cron-job-log.entity';
+import { JobStatus } from './cron-job-log.entity';
 
-/** Names of everything the runner logs: the scheduled jobs plus one-off runs like `backfill`. */
-export type RunnableJobName =
-  'hourly' | 'daily-correlation' | 'retention' | 'audit-prune' | 'backfill' | (string & {});
+/** A job definition's name or a logged run's (`backfill`): see src/platform/config/job-definitions.ts. */
+export type RunnableJobName = string;
 
 export interface JobContext {
   readonly name: RunnableJobName;
