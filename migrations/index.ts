@@ -3,6 +3,7 @@ import { SeedColumnNames1764000000000 } from './1764000000000-SeedColumnNames';
 import { PartitionPriceAudit1764000000001 } from './1764000000001-PartitionPriceAudit';
 import { ApiKeys1764100000000 } from './1764100000000-ApiKeys';
 import { PartitionTimeSeries1764200000001 } from './1764200000001-PartitionTimeSeries';
+import { CandleSummary1764300000000 } from './1764300000000-CandleSummary';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app,
@@ -15,4 +16,6 @@ export const MIGRATIONS = [
   PartitionPriceAudit1764000000001,
   ApiKeys1764100000000,
   PartitionTimeSeries1764200000001,
+  // After the partitioning: its triggers must sit on the partitioned oanda_candles, not the old table.
+  CandleSummary1764300000000,
 ];

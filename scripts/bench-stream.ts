@@ -1,6 +1,15 @@
 /**
- * `npm run bench:stream [-- --clients 10000] [--duration 20] [--workers 4] [--lean-clients]`:
+ * `npm run bench:stream [-- --clients 10000] [--duration 20] [--workers 4] [--lean-clients]
+ *   [--batch] [--baseline-dir DIR]`:
  * live-price fan-out of one instance, printed as JSON.
+ *
+ * `--batch` runs the same load twice in one report, side by side: clients
+ * subscribing per message (`price_update`) and batched (`subscribe {pairs,
+ * batch: true}` -> `price_batch`), plus, with `--baseline-dir`, per-message
+ * clients against another checkout's server (e.g. `git archive` of an older
+ * main with its engine.io write coalescer) so "not slower than before" is
+ * measured in the same session on the same load. RSS and CPU are summed over
+ * the server's process tree (ready for a multi-process server).
  *
  * 1. Spawns the real server (src/main.ts) as a child process on a free port
  *    with a throwaway database and its own Redis key prefix, the simulated
@@ -58,9 +67,12 @@ interface StartMessage {
   /** Epoch ms after which no new connection is started (bounds the connect phase). */
   deadline: number;
   lean: boolean;
+  /** Subscribe with `batch: true` and count the prices inside each `price_batch`. */
+  batch: boolean;
 }
 interface SubscribeMessage {
   type: 'subscribe';
+  batch: boolean;
 }
 /** Count every price_update PUBLISHED in [from, until) (epoch ms); report once `until` + grace has passed. */
 interface MeasureMessage {
@@ -110,12 +122,13 @@ type PricePayload = { instrument?: string; timestamp?: string; price?: { time?: 
 
 interface ClientHooks {
   onPrice(payload: PricePayload): void;
+  onBatch(payload: { prices?: PricePayload[] }): void;
   onDisconnect(): void;
 }
 
 /** One connected client: resolves `subscribe` with whether the server confirmed it. */
 interface BenchClient {
-  subscribe(pairs: string[]): Promise<boolean>;
+  subscribe(pairs: string[], batch: boolean): Promise<boolean>;
   close(): void;
 }
 
@@ -144,16 +157,17 @@ function connectSocketIo(url: string, hooks: ClientHooks): Promise<BenchClient> 
     socket.once('connection_established', () => {
       clearTimeout(timer);
       socket.on('price_update', hooks.onPrice);
+      socket.on('price_batch', hooks.onBatch);
       socket.on('disconnect', hooks.onDisconnect);
       resolve({
-        subscribe: (pairs) =>
+        subscribe: (pairs, batch) =>
           new Promise((done) => {
             const t = setTimeout(() => done(false), SUBSCRIBE_TIMEOUT_MS);
             socket.once('subscription_confirmed', () => {
               clearTimeout(t);
               done(true);
             });
-            socket.emit('subscribe', { pairs });
+            socket.emit('subscribe', batch ? { pairs, batch } : { pairs });
           }),
         close: () => socket.close(),
       });
@@ -200,12 +214,13 @@ function connectLean(url: string, hooks: ClientHooks): Promise<BenchClient> {
       if (!text.startsWith('42')) return;
       const [event, payload] = JSON.parse(text.slice(2)) as [string, unknown];
       if (event === 'price_update') hooks.onPrice(payload as PricePayload);
+      else if (event === 'price_batch') hooks.onBatch(payload as { prices?: PricePayload[] });
       else if (event === 'subscription_confirmed') confirmSubscription?.(true);
       else if (event === 'connection_established') {
         established = true;
         clearTimeout(timer);
         resolve({
-          subscribe: (pairs) =>
+          subscribe: (pairs, batch) =>
             new Promise((done) => {
               const t = setTimeout(() => done(false), SUBSCRIBE_TIMEOUT_MS);
               confirmSubscription = (ok) => {
@@ -213,7 +228,7 @@ function connectLean(url: string, hooks: ClientHooks): Promise<BenchClient> {
                 confirmSubscription = null;
                 done(ok);
               };
-              ws.send(`42${JSON.stringify(['subscribe', { pairs }])}`);
+              ws.send(`42${JSON.stringify(['subscribe', batch ? { pairs, batch } : { pairs }])}`);
             }),
           close: () => ws.close(),
         });
@@ -269,9 +284,18 @@ function runWorker(): void {
     return expected;
   };
 
+  const onBatch = (payload: { prices?: PricePayload[] }) => {
+    if (!Array.isArray(payload?.prices)) {
+      malformed += 1;
+      return;
+    }
+    for (const price of payload.prices) onPrice(price);
+  };
+
   const connectOne = async (url: string, index: number, lean: boolean): Promise<void> => {
     const client = await (lean ? connectLean : connectSocketIo)(url, {
       onPrice,
+      onBatch,
       onDisconnect: () => {
         disconnects += 1;
       },
@@ -279,9 +303,9 @@ function runWorker(): void {
     sockets.push({ client, index });
   };
 
-  const subscribeAll = async (): Promise<number> => {
+  const subscribeAll = async (batch: boolean): Promise<number> => {
     const confirmed = await Promise.all(
-      sockets.map(({ client, index }) => client.subscribe(pairsOf(index))),
+      sockets.map(({ client, index }) => client.subscribe(pairsOf(index), batch)),
     );
     return confirmed.filter(Boolean).length;
   };
@@ -314,7 +338,7 @@ function runWorker(): void {
         clearInterval(progress);
         send({ type: 'connected', connected: sockets.length, failed, firstError });
       } else if (message.type === 'subscribe') {
-        send({ type: 'subscribed', subscribed: await subscribeAll() });
+        send({ type: 'subscribed', subscribed: await subscribeAll(message.batch) });
       } else if (message.type === 'measure') {
         received = 0;
         histogram.fill(0);
@@ -359,6 +383,21 @@ interface Options {
   workers: number;
   /** `--lean-clients`: minimal protocol clients instead of socket.io-client (see connectLean). */
   lean: boolean;
+  /** `--batch`: per-message and batched runs (and the baseline's, if given) side by side. */
+  batch: boolean;
+  /** `--baseline-dir`: another checkout whose server runs the per-message load too (same node_modules layout). */
+  baselineDir?: string;
+  /** `--server-workers`: WORKERS for the server (cluster mode); 0 = one plain process. */
+  serverWorkers: number;
+}
+
+/** One server + load run. */
+interface Scenario {
+  label: string;
+  batch: boolean;
+  /** Directory whose src/main.ts runs as the server. */
+  serverDir: string;
+  serverWorkers: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -382,25 +421,62 @@ function parseOptions(argv: string[]): Options {
     durationS: int('--duration', 20, 5, 120),
     workers,
     lean: argv.includes('--lean-clients'),
+    batch: argv.includes('--batch'),
+    baselineDir: value('--baseline-dir'),
+    // Cluster mode (WORKERS=N) is not in the service yet; the flag is kept for when it is.
+    serverWorkers: int('--server-workers', 0, 0, 0),
   };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
+/** A process and its descendants (a cluster primary and its workers), from /proc. */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i += 1) {
+    try {
+      const children = readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, 'utf8');
+      for (const child of children.trim().split(/\s+/)) if (child) pids.push(Number(child));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+/** CPU seconds (user + system) a process tree has used so far, from /proc. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after "pid (comm) ".
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after "pid (comm) ".
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
 }
 
 function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
+  let kb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      kb += Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
+    } catch {
+      // exited meanwhile
+    }
+  }
   return kb / 1024;
 }
 
-async function waitForServer(url: string, server: ChildProcess, timeoutMs = 90_000): Promise<void> {
+async function waitForServer(
+  url: string,
+  server: ChildProcess,
+  timeoutMs = 240_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`server exited with code ${server.exitCode}`);
@@ -463,6 +539,53 @@ function onceMessage<T extends FromWorker['type']>(
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const here = process.cwd();
+  if (!options.batch && !options.baselineDir) {
+    const result = await runScenario(options, {
+      label: 'per_message',
+      batch: false,
+      serverDir: here,
+      serverWorkers: options.serverWorkers,
+    });
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  const scenarios: Scenario[] = [
+    { label: 'per_message', batch: false, serverDir: here, serverWorkers: options.serverWorkers },
+  ];
+  if (options.batch)
+    scenarios.push({
+      label: 'batched',
+      batch: true,
+      serverDir: here,
+      serverWorkers: options.serverWorkers,
+    });
+  if (options.baselineDir)
+    scenarios.push({
+      label: 'baseline_per_message',
+      batch: false,
+      serverDir: options.baselineDir,
+      serverWorkers: 0,
+    });
+  const runs: Record<string, unknown> = {};
+  for (const scenario of scenarios) {
+    progress(`--- ${scenario.label} (server ${scenario.serverDir})`);
+    try {
+      runs[scenario.label] = await runScenario(options, scenario);
+    } catch (error) {
+      runs[scenario.label] = { error: (error as Error).message };
+    }
+  }
+  console.log(
+    JSON.stringify(
+      { clients: options.clients, baseline_dir: options.baselineDir ?? null, runs },
+      null,
+      2,
+    ),
+  );
+}
+
+async function runScenario(options: Options, scenario: Scenario): Promise<Record<string, unknown>> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const adminUrl = new URL(
@@ -474,20 +597,32 @@ async function main(): Promise<void> {
   const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
   const children: ChildProcess[] = [];
   const killAll = () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const c of children)
+      if (c.exitCode === null) {
+        // A cluster primary's workers first: SIGKILL on the primary alone would orphan them.
+        for (const pid of processTree(c.pid!).slice(1).reverse()) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone already
+          }
+        }
+        c.kill('SIGKILL');
+      }
   };
   process.once('exit', killAll);
   // Interrupted (Ctrl-C, timeout): stop every child and drop the database before leaving.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      killAll();
-      void dropDatabase(databaseUrl)
-        .catch(() => undefined)
-        .finally(() => process.exit(130));
-    });
+  const onSignal = () => {
+    killAll();
+    void dropDatabase(databaseUrl)
+      .catch(() => undefined)
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   const server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: process.cwd(),
+    cwd: scenario.serverDir,
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -502,8 +637,12 @@ async function main(): Promise<void> {
       PRICE_STREAM_ENABLED: 'true',
       SCHEDULER_ENABLED: 'false',
       JOBS_CATCH_UP_ON_BOOT: 'false',
+      // Fan-out is measured here, not access control (bench:auth does that).
+      AUTH_MODE: 'off',
+      RATE_LIMIT_PER_MINUTE: '0',
       WS_MAX_CLIENTS: String(options.clients + 100),
       TS_NODE_TRANSPILE_ONLY: 'true',
+      WORKERS: String(scenario.serverWorkers),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -544,6 +683,7 @@ async function main(): Promise<void> {
           concurrency: 50,
           deadline: Date.now() + CONNECT_PHASE_MS,
           lean: options.lean,
+          batch: scenario.batch,
         } satisfies StartMessage);
         return done;
       }),
@@ -559,7 +699,7 @@ async function main(): Promise<void> {
       await Promise.all(
         workers.map((worker) => {
           const done = onceMessage(worker, 'subscribed');
-          worker.send({ type: 'subscribe' } satisfies SubscribeMessage);
+          worker.send({ type: 'subscribe', batch: scenario.batch } satisfies SubscribeMessage);
           return done;
         }),
       )
@@ -599,6 +739,9 @@ async function main(): Promise<void> {
     }
     const expected = reports.reduce((n, r) => n + r.expected, 0);
     const result = {
+      scenario: scenario.label,
+      delivery: scenario.batch ? 'price_batch' : 'price_update',
+      server_workers: scenario.serverWorkers || 1,
       clients,
       failed_connections: failed,
       subscribed_clients: subscribed,
@@ -627,8 +770,11 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       node: process.version,
     };
-    console.log(JSON.stringify(result, null, 2));
+    return result;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', killAll);
     for (const worker of workers)
       if (worker.connected) worker.send({ type: 'stop' } satisfies StopMessage);
     await sleep(500);

@@ -66,6 +66,37 @@ export class AppCacheService {
     }
   }
 
+  /**
+   * Several keys in one round trip (Keyv's getMany: one MGET on Redis), so a
+   * read of every instrument costs one Redis command, not one per instrument.
+   * Same failure rule as get(): unreachable or slow Redis reads as all misses.
+   */
+  async getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
+    const kinds = keys.map((key) => this.keys.kindOf(key));
+    if (keys.length === 0) return [];
+    if (!this.available) {
+      for (const kind of kinds) this.count(kind, 'error');
+      return keys.map(() => undefined);
+    }
+    try {
+      const values = await withTimeout(
+        this.cache.mget<T>([...keys]),
+        CACHE_OP_TIMEOUT_MS,
+        `mget ${keys.length} keys`,
+      );
+      return keys.map((_, i) => {
+        const value = values[i];
+        const hit = value !== undefined && value !== null;
+        this.count(kinds[i], hit ? 'hit' : 'miss');
+        return hit ? value : undefined;
+      });
+    } catch (error) {
+      for (const kind of kinds) this.count(kind, 'error');
+      this.logger.debug(`mget of ${keys.length} keys failed: ${(error as Error).message}`);
+      return keys.map(() => undefined);
+    }
+  }
+
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<boolean> {
     if (!this.available) return false;
     try {

@@ -81,7 +81,11 @@ export class CandleReader {
     return new Set(rows.map((r) => r.t));
   }
 
-  /** Count, first, last and last complete candle per instrument, in one grouped query. */
+  /**
+   * Count, first, last and last complete candle per instrument, from
+   * candle_summary (kept up to date by triggers on oanda_candles; see the
+   * CandleSummary migration): 20 small rows, not an aggregate over every candle.
+   */
   async bounds(
     granularity: string,
     instruments?: readonly string[],
@@ -101,9 +105,9 @@ export class CandleReader {
         last_complete: Date | null;
       }>
     >(
-      `SELECT instrument, count(*)::int AS count, min(time) AS first, max(time) AS last,
-              max(time) FILTER (WHERE complete) AS last_complete
-       FROM oanda_candles WHERE granularity = $1 ${filter} GROUP BY instrument`,
+      `SELECT instrument, candle_count::int AS count, first_time AS first, last_time AS last,
+              last_complete_time AS last_complete
+       FROM candle_summary WHERE granularity = $1 ${filter} AND candle_count > 0`,
       params,
     );
     return new Map(

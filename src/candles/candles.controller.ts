@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiExtraModels,
@@ -10,6 +10,9 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { isoTimeParam } from '../platform/validation';
+import { candlePageCacheControl } from './candle-cache-policy';
 import { CandlesService } from './candles.service';
 import { CANDLES_EXAMPLE, CandlesResponseDto } from './dto/candles-response.dto';
 import { GetCandlesQuery } from './dto/get-candles.query';
@@ -69,8 +72,17 @@ export class CandlesController {
   async list(
     @Param('instrument', TrackedInstrumentPipe) instrument: string,
     @Query() query: GetCandlesQuery,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<CandlesResponseDto | StreamableFile> {
-    if (query.format !== 'csv') return this.candles.page(instrument, query);
+    if (query.format !== 'csv') {
+      const page = await this.candles.page(instrument, query);
+      // Express adds the ETag (a hash of the body) and answers If-None-Match with 304.
+      res.setHeader(
+        'Cache-Control',
+        candlePageCacheControl({ ...page, to: isoTimeParam(query.to, 'to') }),
+      );
+      return page;
+    }
     const stream = await this.candles.csv(instrument, query);
     const granularity = query.granularity ?? 'H1';
     return new StreamableFile(stream, {

@@ -18,13 +18,39 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
     ),
   ]);
 
+export interface Readiness {
+  database: DependencyCheck;
+  redis: DependencyCheck;
+}
+
+/**
+ * How long one readiness answer is reused. A probe (or a load balancer, or a
+ * flood of them) then costs at most one `SELECT 1` and one PING per second,
+ * instead of a pool connection and a Redis round trip per request, which is
+ * what made /health slow under load (it queued behind API queries for a pool
+ * connection).
+ */
+export const READINESS_TTL_MS = 1_000;
+
 /** Cheap readiness checks of the two services everything depends on. */
 @Injectable()
 export class HealthService {
+  private last: { at: number; result: Promise<Readiness> } | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
   ) {}
+
+  /** Both checks, shared by every caller within READINESS_TTL_MS of the check's start (in flight too). */
+  readiness(now = performance.now()): Promise<Readiness> {
+    if (this.last && now - this.last.at < READINESS_TTL_MS) return this.last.result;
+    const result = Promise.all([this.checkDatabase(), this.checkRedis()]).then(
+      ([database, redis]) => ({ database, redis }),
+    );
+    this.last = { at: now, result };
+    return result;
+  }
 
   async checkDatabase(): Promise<DependencyCheck> {
     return this.measure(() => this.dataSource.query('SELECT 1'));

@@ -80,6 +80,17 @@ export function parsePairSelection(
   return { ok: true, value: { accepted: [...accepted], rejected, malformed } };
 }
 
+/**
+ * The optional `batch` flag of subscribe (and of the handshake's `auth`):
+ * true asks for `price_batch`, false for per-message `price_update`,
+ * absent keeps what the socket has.
+ */
+export function parseBatchFlag(payload: unknown, field = 'batch'): Parsed<boolean | undefined> {
+  const batch = (payload as { batch?: unknown } | null | undefined)?.batch;
+  if (batch === undefined || typeof batch === 'boolean') return { ok: true, value: batch };
+  return { ok: false, message: `${field} must be true or false (got ${echo(batch)})` };
+}
+
 /** `{ instrument: "EUR_USD" }` for request_price. */
 export function parseInstrumentRequest(
   payload: unknown,

@@ -9,7 +9,7 @@ import {
 import type { ExtendedError, Server, Socket } from 'socket.io';
 import { AppConfig } from '../platform/config';
 import { PrometheusService } from '../platform/observability';
-import { echo, eventName, parsePairSelection } from './client-messages';
+import { echo, eventName, parseBatchFlag, parsePairSelection } from './client-messages';
 import { SocketRequests } from './socket-requests';
 import { ConnectionRegistry, distinctMembers, priceRoomSizes } from './connection-registry';
 import {
@@ -23,13 +23,23 @@ import {
   ServiceStatusEvent,
   VolatilityAlertEvent,
 } from '../platform/pubsub';
+import {
+  BATCH_ROOM,
+  batchFor,
+  batchGroupRoom,
+  groupRoomPairs,
+  PriceConflator,
+} from './price-batching';
 import { TokenBucket } from './token-bucket';
-import { EngineConnection, WriteCoalescer } from './write-coalescer';
 
 interface SocketData {
   /** Created on the first message: most sockets only ever subscribe once, then listen. */
   bucket?: TokenBucket;
   lastLimitNotice?: number;
+  /** `price_batch` instead of `price_update` (subscribe / handshake `batch: true`). */
+  batch?: boolean;
+  /** The batch group room this socket is in (see price-batching.ts), if batched and subscribed. */
+  group?: string;
 }
 export type MarketServer = Server<
   ClientToServerEvents,
@@ -78,8 +88,10 @@ const LIMIT_NOTICE_MS = 1_000;
  * rooms and typed emits, nothing else. RedisSubscriber calls the broadcast
  * methods; each broadcast is one `io.to(room).emit`, which Socket.IO encodes
  * once (down to the WebSocket frame) and writes to every member (no per-socket
- * loop here). WriteCoalescer then merges what one socket gets in the same
- * event-loop turn (a tick burst) into a single write.
+ * loop here). Sockets that asked for batches get `price_batch` instead: one
+ * frame per tick burst, encoded once per group of sockets with the same pairs
+ * (see price-batching.ts). Public Socket.IO API only: nothing here touches
+ * engine.io or `ws` internals, so upgrades of either cannot break it.
  *
  * Client events go through one `onAny` dispatcher instead of
  * `@SubscribeMessage` handlers: Nest binds an rxjs pipeline per handler per
@@ -117,7 +129,9 @@ export class MarketGateway
 
   @WebSocketServer()
   private server: MarketServer | undefined;
-  private readonly coalescer = new WriteCoalescer(() => this.connections());
+  private readonly conflator = new PriceConflator((latest) => this.flushBatches(latest));
+  /** Parsed pairs of each live batch group room (the names are the pair-sets); pruned when a room empties. */
+  private readonly groups = new Map<string, string[]>();
 
   constructor(
     private readonly config: AppConfig,
@@ -127,6 +141,12 @@ export class MarketGateway
 
   afterInit(server: MarketServer): void {
     const max = this.config.websocket.maxClients;
+    const adapter = server.of('/').adapter;
+    adapter.on('create-room', (room: string) => {
+      const pairs = groupRoomPairs(room);
+      if (pairs) this.groups.set(room, pairs);
+    });
+    adapter.on('delete-room', (room: string) => this.groups.delete(room));
     server.use((socket, next) => {
       // engine.clientsCount already includes this connection (and any other mid-handshake), so it never overshoots.
       if (server.engine.clientsCount <= max) return next();
@@ -186,6 +206,10 @@ export class MarketGateway
       };
     const { accepted, rejected, malformed } = parsed.value;
     await socket.join(accepted.map(priceRoom));
+    const batch = parseBatchFlag(auth, 'auth.batch');
+    if (!batch.ok) return { rejected, problem: fail('invalid_payload', batch.message) };
+    if (batch.value !== undefined) socket.data.batch = batch.value;
+    await this.regroup(socket);
     return { rejected, problem: namingProblem('auth.pairs', rejected, malformed) };
   }
 
@@ -193,9 +217,57 @@ export class MarketGateway
     this.metrics.setSocketClients(this.registry.disconnect());
   }
 
-  /** `price_update` to the instrument's room. */
+  /** `price_update` to the instrument's room, except its batched sockets (they get it in the burst's `price_batch`). */
   broadcastPriceUpdate(event: PriceUpdateEvent): void {
-    this.toRooms('price_update', event, [priceRoom(event.instrument)]);
+    if (!this.server) return;
+    const rooms = this.server.of('/').adapter.rooms;
+    const room = priceRoom(event.instrument);
+    if (this.groups.size > 0) this.conflator.offer(event);
+    const batched = this.groups.size > 0 ? this.batchedMembers(event.instrument) : 0;
+    const recipients = (rooms.get(room)?.size ?? 0) - batched;
+    if (recipients === 0 && !this.config.websocket.stateRecoveryMs) return;
+    const target = batched > 0 ? this.server.to(room).except(BATCH_ROOM) : this.server.to(room);
+    target.emit('price_update', event);
+    this.sent('price_update', recipients);
+  }
+
+  /** Conflator flush: one `price_batch` per group room whose pairs ticked in the burst. */
+  private flushBatches(latest: ReadonlyMap<string, PriceUpdateEvent>): void {
+    if (!this.server) return;
+    const rooms = this.server.of('/').adapter.rooms;
+    const timestamp = new Date().toISOString();
+    for (const [room, pairs] of this.groups) {
+      const prices = batchFor(pairs, latest);
+      const members = rooms.get(room)?.size ?? 0;
+      if (prices.length === 0 || members === 0) continue;
+      this.server.to(room).emit('price_batch', { prices, timestamp });
+      this.sent('price_batch', members);
+    }
+  }
+
+  /** Batched sockets in an instrument's room: the members of the group rooms that include it. */
+  private batchedMembers(instrument: string): number {
+    const rooms = this.server?.of('/').adapter.rooms;
+    if (!rooms) return 0;
+    let n = 0;
+    for (const [room, pairs] of this.groups)
+      if (pairs.includes(instrument)) n += rooms.get(room)?.size ?? 0;
+    return n;
+  }
+
+  /**
+   * Puts a socket into the batch group room of its current pairs (and the
+   * BATCH_ROOM marker), or takes it out of both when it is not batched or has
+   * no pairs. Called after every change to its pairs or its batch flag.
+   */
+  private async regroup(socket: MarketSocket): Promise<void> {
+    const pairs = subscriptionsOf(socket);
+    const group = socket.data.batch && pairs.length > 0 ? batchGroupRoom(pairs) : undefined;
+    if (group === socket.data.group) return;
+    if (socket.data.group) await socket.leave(socket.data.group);
+    if (group) await socket.join([BATCH_ROOM, group]);
+    else await socket.leave(BATCH_ROOM);
+    socket.data.group = group;
   }
 
   /** `volatility_alert` to the instrument's room. */
@@ -213,7 +285,6 @@ export class MarketGateway
     if (!this.server) return;
     const recipients = this.server.of('/').sockets.size;
     if (recipients === 0 && !this.config.websocket.stateRecoveryMs) return;
-    this.coalescer.begin();
     this.server.emit('data_ready', event);
     this.sent('data_ready', recipients);
   }
@@ -243,7 +314,6 @@ export class MarketGateway
     const recipients = this.server.of('/').sockets.size;
     this.logger.log(`service status: redis ${status.redis}, live prices ${status.live_prices}`);
     if (recipients === 0) return;
-    this.coalescer.begin();
     this.server.emit('service_status', status);
     this.sent('service_status', recipients);
   }
@@ -259,7 +329,7 @@ export class MarketGateway
     };
   }
 
-  private toRooms<E extends 'price_update' | 'volatility_alert' | 'correlation_alert'>(
+  private toRooms<E extends 'volatility_alert' | 'correlation_alert'>(
     event: E,
     payload: Parameters<ServerToClientEvents[E]>[0],
     rooms: string[],
@@ -269,16 +339,8 @@ export class MarketGateway
     // Nobody listening: skip encoding the packet at all (most ticks on a quiet instance), unless
     // connection-state recovery keeps it for a socket that is away for a moment.
     if (recipients === 0 && !this.config.websocket.stateRecoveryMs) return;
-    this.coalescer.begin();
     (this.server.to(rooms).emit as (e: E, p: typeof payload) => boolean)(event, payload);
     this.sent(event, recipients);
-  }
-
-  private *connections(): Iterable<EngineConnection> {
-    if (!this.server) return;
-    // engine.io's Socket is typed as its public surface; the coalescer checks the rest at run time.
-    for (const socket of this.server.of('/').sockets.values())
-      yield socket.conn as unknown as EngineConnection;
   }
 
   /** Answers one client event: reply event, acknowledgement (if the client passed a callback), or both. */
@@ -341,9 +403,13 @@ export class MarketGateway
   private async subscribe(socket: MarketSocket, payload: unknown): Promise<Reply> {
     const parsed = parsePairSelection(payload, this.config.market.instruments);
     if (!parsed.ok) return fail('invalid_payload', `subscribe: ${parsed.message}`);
+    const batch = parseBatchFlag(payload);
+    if (!batch.ok) return fail('invalid_payload', `subscribe: ${batch.message}`);
     const { accepted, rejected, malformed } = parsed.value;
     const added = accepted.filter((pair) => !socket.rooms.has(priceRoom(pair)));
     await socket.join(added.map(priceRoom));
+    if (batch.value !== undefined) socket.data.batch = batch.value;
+    await this.regroup(socket);
     return {
       event: 'subscription_confirmed',
       payload: { pairs: added, pair_count: subscriptionsOf(socket).length, rejected },
@@ -357,6 +423,7 @@ export class MarketGateway
     const { accepted, rejected, malformed } = parsed.value;
     const removed = accepted.filter((pair) => socket.rooms.has(priceRoom(pair)));
     for (const pair of removed) await socket.leave(priceRoom(pair));
+    await this.regroup(socket);
     return {
       event: 'unsubscription_confirmed',
       payload: { pairs: removed, pair_count: subscriptionsOf(socket).length, rejected },

@@ -28,6 +28,13 @@ export interface PriceUpdateEvent {
   timestamp: string;
 }
 
+/** What a batched socket gets instead of `price_update`: the newest price of each of its pairs that ticked in one burst. */
+export interface PriceBatchEvent {
+  prices: PriceUpdateEvent[];
+  /** ISO-8601 UTC time the batch was sent. */
+  timestamp: string;
+}
+
 export interface VolatilityAlertEvent {
   instrument: string;
   volatility: number;
@@ -141,6 +148,8 @@ export interface ServerToClientEvents {
   server_stats: (p: ServerStats) => void;
   pong: (p: { server_time: string }) => void;
   price_update: (p: PriceUpdateEvent) => void;
+  /** Instead of price_update, to sockets that subscribed with `batch: true`: at most one per tick burst. */
+  price_batch: (p: PriceBatchEvent) => void;
   volatility_alert: (p: VolatilityAlertEvent) => void;
   correlation_alert: (p: CorrelationAlertEvent) => void;
   data_ready: (p: DataReadyEvent) => void;
@@ -160,7 +169,11 @@ export interface ServerToClientEvents {
  * client passes one (`emitWithAck`): the reply event's payload, or AckError.
  */
 export interface ClientToServerEvents {
-  subscribe: (p: { pairs: string[] | 'all' }, ack?: Ack<SubscriptionChange>) => void;
+  /** `batch: true` switches the socket to `price_batch`, `false` back to `price_update`; absent keeps it. */
+  subscribe: (
+    p: { pairs: string[] | 'all'; batch?: boolean },
+    ack?: Ack<SubscriptionChange>,
+  ) => void;
   unsubscribe: (p: { pairs: string[] | 'all' }, ack?: Ack<SubscriptionChange>) => void;
   get_subscriptions: (ack?: Ack<{ pairs: string[] }>) => void;
   request_price: (p: { instrument: string }, ack?: Ack<PriceResponse>) => void;
@@ -175,6 +188,8 @@ export interface ClientToServerEvents {
 export interface HandshakeAuth {
   /** Subscribed at connect, so a reconnect after a server restart restores the rooms. */
   pairs?: string[] | 'all';
+  /** Restores batched delivery (see `subscribe`) with the rooms. */
+  batch?: boolean;
   [other: string]: unknown;
 }
 

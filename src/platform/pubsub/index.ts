@@ -9,6 +9,7 @@ export type {
   DataReadyEvent,
   HandshakeAuth,
   PriceResponse,
+  PriceBatchEvent,
   PriceUpdateEvent,
   ServerToClientEvents,
   ServiceStatusEvent,

@@ -1,0 +1,98 @@
+import { BackfillService } from '../src/ingestion/backfill.service';
+import { CandleReader } from '../src/candles/candle-reader.store';
+import { CandleSyncService } from '../src/ingestion/candle-sync.service';
+import { RetentionService } from '../src/retention/retention.service';
+import { startTestApp, TestApp } from './utils/test-app';
+
+const NOW = new Date('2026-11-18T12:34:00Z');
+
+/**
+ * candle_summary (per-instrument count and range, read by /instruments, the
+ * sync and the backfill planner) must equal an aggregate over oanda_candles
+ * after every kind of write: backfill, sync, hand edits, retention, TRUNCATE.
+ */
+describe('candle_summary', () => {
+  let t: TestApp;
+  const signal = new AbortController().signal;
+
+  type Row = {
+    instrument: string;
+    granularity: string;
+    n: number;
+    first: string;
+    last: string;
+    last_complete: string | null;
+  };
+  const summary = async (): Promise<Row[]> =>
+    t.dataSource.query(
+      `SELECT instrument, granularity, candle_count::int AS n, first_time::text AS first,
+              last_time::text AS last, last_complete_time::text AS last_complete
+       FROM candle_summary ORDER BY 1, 2`,
+    );
+  const aggregate = async (): Promise<Row[]> =>
+    t.dataSource.query(
+      `SELECT instrument, granularity, count(*)::int AS n, min(time)::text AS first,
+              max(time)::text AS last, (max(time) FILTER (WHERE complete))::text AS last_complete
+       FROM oanda_candles GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+  const expectInSync = async (): Promise<Row[]> => {
+    const [s, a] = [await summary(), await aggregate()];
+    expect(s).toEqual(a);
+    return s;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ DATA_RETENTION_DAYS: '2' }, 'candles_summary');
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('should match the candles after a backfill and report them through CandleReader.bounds', async () => {
+    const run = await t.app.get(BackfillService).run({
+      instruments: ['EUR_USD', 'GBP_USD'],
+      granularity: 'H1',
+      days: 4,
+      now: NOW,
+    });
+    expect(run.job.status).toBe('success');
+    const rows = await expectInSync();
+    expect(rows.map((r) => r.instrument)).toEqual(['EUR_USD', 'GBP_USD']);
+    expect(rows[0].n).toBeGreaterThan(50);
+    const bounds = await t.app.get(CandleReader).bounds('H1');
+    expect(bounds.get('EUR_USD')?.count).toBe(rows[0].n);
+    expect(bounds.has('USD_JPY')).toBe(false);
+  });
+
+  it('should follow hand edits (a newest candle turned incomplete, rows deleted) and the sync that repairs them', async () => {
+    await t.dataSource.query(
+      `UPDATE oanda_candles SET complete = false WHERE instrument = 'GBP_USD' AND time = (
+         SELECT max(time) FROM oanda_candles WHERE instrument = 'GBP_USD')`,
+    );
+    await t.dataSource.query(
+      `DELETE FROM oanda_candles WHERE instrument = 'EUR_USD' AND time > '2026-11-18T07:00Z'`,
+    );
+    const edited = await expectInSync();
+    expect(edited.find((r) => r.instrument === 'EUR_USD')?.last).toMatch(/^2026-11-18 07:00/);
+
+    const outcome = await t.app
+      .get(CandleSyncService)
+      .syncAll({ signal, instruments: ['EUR_USD', 'GBP_USD'], now: NOW });
+    expect(outcome.status).toBe('success');
+    const synced = await expectInSync();
+    expect(synced.find((r) => r.instrument === 'EUR_USD')?.last).toMatch(/^2026-11-18 1[12]:00/);
+  });
+
+  it('should stay right after retention deletes the oldest candles, and after a TRUNCATE', async () => {
+    const before = await summary();
+    const result = await t.app.get(RetentionService).purgeData({ now: NOW, batchSize: 7 });
+    expect(result).toBeDefined();
+    const after = await expectInSync();
+    expect(after[0].n).toBeLessThan(before[0].n);
+    expect(after[0].first > before[0].first).toBe(true);
+
+    await t.dataSource.query(`TRUNCATE oanda_candles`);
+    expect(await expectInSync()).toEqual([]);
+  });
+});
