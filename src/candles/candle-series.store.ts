@@ -87,6 +87,16 @@ export class CandleSeriesService {
     return series;
   }
 
+  /** Number of complete candles of an instrument up to `to` (inclusive): an index-only count. */
+  async countComplete(instrument: string, granularity: string, to: Date): Promise<number> {
+    const [row] = await this.candles.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM oanda_candles
+       WHERE instrument = $1 AND granularity = $2 AND complete AND time <= $3`,
+      [instrument, granularity, to],
+    );
+    return row.n;
+  }
+
   /** Time of the newest complete candle per instrument (instruments with none are absent). */
   async latestCompleteTimes(granularity = 'H1'): Promise<Map<string, Date>> {
     const rows = await this.candles.query<Array<{ instrument: string; time: Date }>>(

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppCacheService } from '../cache';
 import { CacheKeys } from '../cache';
-import { CandleSeriesService } from '../candles';
+import { CandleSeriesService, type MidSeries } from '../candles';
 import { AppConfig } from '../platform/config';
 import { withDbRetry } from '../platform/database';
 import type { JobOutcome } from '../platform/jobs';
@@ -14,6 +14,16 @@ import { VolatilityMetricsStore } from './volatility-metrics.store';
 
 /** Metrics are kept for hourly candles; the table has no granularity column. */
 export const METRICS_GRANULARITY = 'H1';
+
+/**
+ * History an hourly (`new`) run loads before the newest stored metrics row,
+ * instead of the whole history: about 2,500 H1 bars. The longest memory of
+ * DESIGN.md section 5 is the EMA-26 (MACD): a seed 2,500 bars back weighs
+ * (25/27)^2500, far below float64 resolution, so the new rows equal a
+ * full-history computation, while the hourly job stops growing with the years
+ * kept (a rebuild, `all`, still reads everything).
+ */
+export const WARMUP_MS = 150 * 86_400_000;
 
 /** `new`: candle times without a metrics row, normally those after the newest (the hourly step); `all`: the whole history (rebuild). */
 export type ComputeMode = 'new' | 'all';
@@ -28,9 +38,10 @@ interface InstrumentResult {
 /**
  * Computes the indicators of DESIGN.md section 5 from the stored candles and
  * keeps `volatility_metrics`, the `metrics:<I>` cache and the volatility
- * alerts up to date. Every run computes over the instrument's full stored
- * history (so EMA/Wilder smoothing is warmed up exactly as in a rebuild) and
- * writes only the rows asked for.
+ * alerts up to date. A rebuild computes over the instrument's full stored
+ * history; the hourly run over the last WARMUP_MS of it, which gives the same
+ * values (EMA/Wilder smoothing forgets a seed that old); both write only the
+ * rows asked for.
  */
 @Injectable()
 export class VolatilityService {
@@ -113,19 +124,33 @@ export class VolatilityService {
     mode: ComputeMode,
     dryRun = false,
   ): Promise<InstrumentResult> {
-    const series = await this.candles.midSeries({ instrument, granularity: METRICS_GRANULARITY });
+    const tail = mode === 'new' ? await this.tailSeries(instrument) : null;
+    const series =
+      tail?.series ??
+      (await this.candles.midSeries({ instrument, granularity: METRICS_GRANULARITY }));
     const n = series.times.length;
     if (n === 0) return { instrument, candles: 0, written: 0, alert: null };
+    // Candles of the instrument in all, also when only a tail was loaded.
+    const candleCount = tail ? tail.before + n - tail.from : n;
     const columns = computeMetrics(
       series,
       periodsPerYear(METRICS_GRANULARITY, this.config.analytics.hvPeriodsPerYear),
     );
-    const from = mode === 'new' ? await this.firstWithoutMetrics(instrument, series.times) : 0;
+    const from = tail
+      ? tail.from
+      : mode === 'new'
+        ? await this.firstWithoutMetrics(instrument, series.times)
+        : 0;
     const latest = metricFromColumns(instrument, series.times[n - 1], columns, n - 1);
     if (dryRun) {
       // Rows the upsert would be given (it skips unchanged ones, so this is an upper bound in `all` mode).
       const decision = from < n ? this.decide(latest) : null;
-      return { instrument, candles: n, written: n - from, alert: decision?.severity ?? null };
+      return {
+        instrument,
+        candles: candleCount,
+        written: n - from,
+        alert: decision?.severity ?? null,
+      };
     }
     const { written, newestInsertedMs } =
       from < n
@@ -138,7 +163,35 @@ export class VolatilityService {
     // Only a newest candle whose row did not exist before alerts: a rerun or a
     // rebuild over existing rows finds it already there and stays quiet.
     const alert = newestInsertedMs === series.times[n - 1] ? await this.alert(latest) : null;
-    return { instrument, candles: n, written, alert };
+    return { instrument, candles: candleCount, written, alert };
+  }
+
+  /**
+   * The recent history an hourly run needs (see WARMUP_MS) when every stored
+   * candle up to the newest metrics row has its row (one count each side
+   * proves it); null when a hole in the past needs the full history (a sync
+   * filled a gap), or when there are no metrics yet. `from` is the first
+   * candle of the tail after the newest row; `before` the candles up to it.
+   */
+  private async tailSeries(
+    instrument: string,
+  ): Promise<{ series: MidSeries; from: number; before: number } | null> {
+    const { count, newestMs } = await this.store.coverage(instrument);
+    if (newestMs === null) return null;
+    const before = await this.candles.countComplete(
+      instrument,
+      METRICS_GRANULARITY,
+      new Date(newestMs),
+    );
+    if (before !== count) return null;
+    const series = await this.candles.midSeries({
+      instrument,
+      granularity: METRICS_GRANULARITY,
+      from: new Date(newestMs - WARMUP_MS),
+    });
+    let from = 0;
+    while (from < series.times.length && series.times[from] <= newestMs) from += 1;
+    return { series, from, before };
   }
 
   /**
