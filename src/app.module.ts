@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsModule } from './alerts';
 import { AuthModule } from './auth/auth.module';
 import { BestPairsModule } from './best-pairs/best-pairs.module';
 import { CacheModule } from './cache/cache.module';
@@ -46,6 +47,7 @@ export class AppModule {
         PricesModule,
         StreamingModule,
         JobsModule,
+        AlertsModule,
         HealthModule,
       ],
     };

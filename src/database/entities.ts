@@ -1,3 +1,4 @@
+import { AlertEvent, AlertRule, AlertWebhookOutbox } from '../alerts';
 import { ApiKey } from '../auth/api-key.entity';
 import { BestPair } from '../best-pairs/best-pair.entity';
 import { Candle } from '../candles/candle.entity';
@@ -17,4 +18,7 @@ export const ENTITIES = [
   MarketSession,
   CronJobLog,
   ApiKey,
+  AlertRule,
+  AlertEvent,
+  AlertWebhookOutbox,
 ];

@@ -6,6 +6,7 @@ import { LatestCandlePricesReader } from './latest-candle-prices.reader';
 import { PriceAudit } from './price-audit.entity';
 import { PriceAuditService } from './price-audit.service';
 import { PriceStreamService } from './price-stream.service';
+import { PriceTickHooks } from './price-tick-hooks';
 import { PricesController } from './prices.controller';
 import { PricesService } from './prices.service';
 
@@ -16,8 +17,14 @@ import { PricesService } from './prices.service';
 @Module({
   imports: [TypeOrmModule.forFeature([PriceAudit]), MarketDataModule],
   controllers: [PricesController],
-  providers: [LatestCandlePricesReader, PricesService, PriceAuditService, PriceStreamService],
-  exports: [PricesService, PriceStreamService, PriceAuditService],
+  providers: [
+    LatestCandlePricesReader,
+    PricesService,
+    PriceAuditService,
+    PriceStreamService,
+    PriceTickHooks,
+  ],
+  exports: [PricesService, PriceStreamService, PriceAuditService, PriceTickHooks],
 })
 export class PricesModule implements OnModuleInit {
   constructor(

@@ -7,6 +7,7 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { ExtendedError, Server, Socket } from 'socket.io';
+import { SocketAuthService } from '../auth/socket-auth.service';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../health/metrics/metrics.service';
 import { PriceStreamService } from '../prices/price-stream.service';
@@ -14,10 +15,12 @@ import { PricesService } from '../prices/prices.service';
 import { echo, eventName, parseInstrumentRequest, parsePairSelection } from './client-messages';
 import { ConnectionRegistry, distinctMembers, priceRoomSizes } from './connection-registry';
 import {
+  AlertTriggeredMessage,
   ClientToServerEvents,
   CorrelationAlertEvent,
   DataReadyEvent,
   HandshakeAuth,
+  ownerRoom,
   priceRoom,
   PriceUpdateEvent,
   ServerToClientEvents,
@@ -125,6 +128,7 @@ export class MarketGateway
     private readonly prices: PricesService,
     private readonly priceStream: PriceStreamService,
     private readonly metrics: MetricsService,
+    private readonly socketAuth: SocketAuthService,
   ) {}
 
   afterInit(server: MarketServer): void {
@@ -152,6 +156,9 @@ export class MarketGateway
       );
     });
     try {
+      // The owner's room: alert_triggered goes to the sockets of the key that owns the rule, only.
+      const owner = this.socketAuth.ownerOf(socket.id);
+      if (owner !== null) await socket.join(ownerRoom(owner));
       const { rejected, problem } = await this.joinHandshakePairs(socket);
       this.emit(socket, 'connection_established', {
         client_id: socket.id,
@@ -210,6 +217,11 @@ export class MarketGateway
     this.toRooms('correlation_alert', event, [priceRoom(event.pair1), priceRoom(event.pair2)]);
   }
 
+  /** `alert_triggered` to the owner's sockets on this instance (the channel message minus the owner). */
+  broadcastAlertTriggered(message: AlertTriggeredMessage): void {
+    this.toRooms('alert_triggered', message.event, [ownerRoom(message.owner_key_id)]);
+  }
+
   /** `data_ready` to every client of this instance. */
   broadcastDataReady(event: DataReadyEvent): void {
     if (!this.server) return;
@@ -260,11 +272,9 @@ export class MarketGateway
     };
   }
 
-  private toRooms<E extends 'price_update' | 'volatility_alert' | 'correlation_alert'>(
-    event: E,
-    payload: Parameters<ServerToClientEvents[E]>[0],
-    rooms: string[],
-  ): void {
+  private toRooms<
+    E extends 'price_update' | 'volatility_alert' | 'correlation_alert' | 'alert_triggered',
+  >(event: E, payload: Parameters<ServerToClientEvents[E]>[0], rooms: string[]): void {
     if (!this.server) return;
     const recipients = distinctMembers(this.server.of('/').adapter.rooms, rooms);
     // Nobody listening: skip encoding the packet at all (most ticks on a quiet instance), unless
