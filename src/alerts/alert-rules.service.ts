@@ -47,7 +47,8 @@ export class AlertRulesService {
     return {
       isTracked: (i) => this.config.isTracked(i),
       correlationWindows: this.config.analytics.correlationWindows,
-      pipOf: (i) => 10 ** instrumentSpec(i).pipLocation,
+      // 1 / 10^4, not 10^-4 (which is 0.00009999999999999999 in floating point).
+      pipOf: (i) => 1 / 10 ** -instrumentSpec(i).pipLocation,
       nowMs: Date.now(),
     };
   }

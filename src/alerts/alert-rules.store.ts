@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { ConditionType } from './alert-conditions';
 import { AlertRule } from './alert-rule.entity';
+import { returningRows } from './returning-rows';
 
 /** A side change to persist: applied only if the rule is still at `expectedVersion`. */
 export interface SideWrite {
@@ -120,17 +121,19 @@ export class AlertRulesStore {
   /** Side changes in one statement; returns the ids whose version did not match (stale in memory). */
   async writeSides(writes: readonly SideWrite[]): Promise<Set<string>> {
     if (writes.length === 0) return new Set();
-    const rows = await this.repo.query<Array<{ id: string }>>(
-      `UPDATE alert_rules r SET state_side = u.side, state_value = u.value, state_version = r.state_version + 1
+    const rows = returningRows<{ id: string }>(
+      await this.repo.query(
+        `UPDATE alert_rules r SET state_side = u.side, state_value = u.value, state_version = r.state_version + 1
        FROM unnest($1::uuid[], $2::int8[], $3::int2[], $4::float8[]) AS u(id, version, side, value)
        WHERE r.id = u.id AND r.state_version = u.version
        RETURNING r.id`,
-      [
-        writes.map((w) => w.id),
-        writes.map((w) => w.expectedVersion),
-        writes.map((w) => w.side),
-        writes.map((w) => w.value),
-      ],
+        [
+          writes.map((w) => w.id),
+          writes.map((w) => w.expectedVersion),
+          writes.map((w) => w.side),
+          writes.map((w) => w.value),
+        ],
+      ),
     );
     const done = new Set(rows.map((r) => r.id));
     return new Set(writes.filter((w) => !done.has(w.id)).map((w) => w.id));
@@ -138,14 +141,16 @@ export class AlertRulesStore {
 
   /** A firing's state change inside the event's transaction; false when the rule moved on (no event then). */
   async markFired(tx: EntityManager, write: FireWrite): Promise<boolean> {
-    const rows = await tx.query<Array<{ id: string }>>(
-      `UPDATE alert_rules SET state_side = $3, state_value = $4, state_version = state_version + 1,
+    const rows = returningRows<{ id: string }>(
+      await tx.query(
+        `UPDATE alert_rules SET state_side = $3, state_value = $4, state_version = state_version + 1,
          last_triggered_at = $5, trigger_count = trigger_count + 1,
          active = CASE WHEN $6::boolean THEN false ELSE active END,
          updated_at = CASE WHEN $6::boolean THEN now() ELSE updated_at END
        WHERE id = $1 AND state_version = $2 AND active AND (expires_at IS NULL OR expires_at > $5)
        RETURNING id`,
-      [write.id, write.expectedVersion, write.side, write.value, write.at, write.deactivate],
+        [write.id, write.expectedVersion, write.side, write.value, write.at, write.deactivate],
+      ),
     );
     return rows.length === 1;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AlertWebhookOutbox } from './alert-webhook-outbox.entity';
+import { returningRows } from './returning-rows';
 
 export interface ClaimedDelivery {
   eventId: string;
@@ -34,17 +35,16 @@ export class AlertWebhookOutboxStore {
    */
   async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     if (limit <= 0) return [];
-    const rows = await this.repo.query<
-      Array<{
-        event_id: string;
-        url: string;
-        secret: string;
-        body: string;
-        attempts: number;
-        give_up_at: Date;
-      }>
-    >(
-      `UPDATE alert_webhook_outbox o SET lease_until = now() + make_interval(secs => $2::float8 / 1000)
+    const rows = returningRows<{
+      event_id: string;
+      url: string;
+      secret: string;
+      body: string;
+      attempts: number;
+      give_up_at: Date;
+    }>(
+      await this.repo.query(
+        `UPDATE alert_webhook_outbox o SET lease_until = now() + make_interval(secs => $2::float8 / 1000)
        WHERE o.event_id IN (
          SELECT event_id FROM alert_webhook_outbox
          WHERE next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
@@ -52,7 +52,8 @@ export class AlertWebhookOutboxStore {
          LIMIT $1
          FOR UPDATE SKIP LOCKED)
        RETURNING o.event_id, o.url, o.secret, o.body, o.attempts, o.give_up_at`,
-      [limit, leaseMs],
+        [limit, leaseMs],
+      ),
     );
     return rows.map((r) => ({
       eventId: r.event_id,

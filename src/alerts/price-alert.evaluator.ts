@@ -41,6 +41,7 @@ export class PriceAlertEvaluator {
   private watermark: Date | null = null;
   private lastFullSync = 0;
   private refreshing: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -142,10 +143,22 @@ export class PriceAlertEvaluator {
     return this.writing;
   }
 
-  /** Re-reads changed rules now (the REST side calls it after a change on this instance). */
+  /**
+   * Re-reads changed rules (the REST side calls it after a change on this
+   * instance). A refresh already running may have read before that change,
+   * so one more is queued behind it; callers then share that one.
+   */
   refresh(): Promise<void> {
     if (!this.isLeading) return Promise.resolve();
-    this.refreshing ??= this.doRefresh().finally(() => {
+    if (this.queued) return this.queued;
+    const previous = this.refreshing ?? Promise.resolve();
+    const next = previous.then(() => {
+      this.queued = null;
+      return this.doRefresh();
+    });
+    this.queued = next;
+    this.refreshing = next.finally(() => {
+      if (this.refreshing !== tracked) return;
       this.refreshing = null;
       if (this.isLeading) {
         if (this.refreshTimer) clearTimeout(this.refreshTimer);
@@ -153,7 +166,8 @@ export class PriceAlertEvaluator {
         this.refreshTimer.unref();
       }
     });
-    return this.refreshing;
+    const tracked = this.refreshing;
+    return next;
   }
 
   private async doRefresh(): Promise<void> {
