@@ -22,9 +22,9 @@ import { createApp } from '../src/app.factory';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { AppCacheService } from '../src/cache/app-cache.service';
 import { CacheKeys } from '../src/cache/cache-keys';
-import { AppConfig } from '../src/config/app-config';
-import { RawEnv } from '../src/config/env.validation';
-import { dropDatabase } from '../src/database/ensure-database';
+import { AppConfig } from '../src/platform/config/app-config';
+import { RawEnv } from '../src/platform/config/env.validation';
+import { dropDatabase } from '../src/platform/database/ensure-database';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);

@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
-import { BackfillService } from '../src/candles/backfill.service';
-import { AppConfig, LOCAL_SERVERS } from '../src/config/app-config';
-import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
-import { dropDatabase } from '../src/database/ensure-database';
+import { BackfillService } from '../src/ingestion/backfill.service';
+import { AppConfig, LOCAL_SERVERS } from '../src/platform/config/app-config';
+import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
+import { dropDatabase } from '../src/platform/database/ensure-database';
 
 async function main(): Promise<void> {
   const base = AppConfig.fromEnv();

@@ -14,12 +14,12 @@ import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
-import { AppConfig, LOCAL_SERVERS } from '../src/config/app-config';
-import { dropDatabase } from '../src/database/ensure-database';
-import { RetentionService } from '../src/jobs/retention/retention.service';
+import { AppConfig, LOCAL_SERVERS } from '../src/platform/config/app-config';
+import { dropDatabase } from '../src/platform/database/ensure-database';
+import { RetentionService } from '../src/retention/retention.service';
 import { ensureAuditPartitions, HOUR_MS, hourFloor } from '../src/prices/audit-partitions';
 import { maxAuditRowsPerDay } from '../src/prices/audit-sampler';
-import { AUDIT_FLUSH_MS, PriceAuditService } from '../src/prices/price-audit.service';
+import { AUDIT_FLUSH_MS, PriceAuditService } from '../src/prices/price-audit.store';
 import { PriceStreamService } from '../src/prices/price-stream.service';
 import { readClock, type SessionDefinition } from '../src/sessions/session-clock';
 

@@ -31,8 +31,8 @@ import { cpus } from 'node:os';
 import { createClient } from 'redis';
 import { io, Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
-import { dropDatabase } from '../src/database/ensure-database';
+import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
+import { dropDatabase } from '../src/platform/database/ensure-database';
 
 const TICK_INTERVAL_MS = 250;
 const PAIRS_PER_CLIENT = 3;

@@ -3,13 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { restCorsOptions } from './auth/cors-policy';
-import { AppConfig } from './config/app-config';
-import { RawEnv } from './config/env.validation';
+import { AppConfig } from './platform/config/app-config';
+import { RawEnv } from './platform/config/env.validation';
 import { mountDashboard } from './dashboard/mount-dashboard';
-import { AppLogger } from './health/logging/app-logger';
+import { AppLogger } from './platform/observability/app-logger';
 import { AppIoAdapter } from './streaming/socket-io.adapter';
-import { HttpErrorFilter } from './validation/http-error.filter';
-import { StrictValidationPipe } from './validation/strict-validation.pipe';
+import { HttpErrorFilter } from './platform/validation/http-error.filter';
+import { StrictValidationPipe } from './platform/validation/strict-validation.pipe';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -49,7 +49,7 @@ export async function createApp(overrides: RawEnv = {}): Promise<INestApplicatio
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  // One input rule for every route (src/validation): strict query DTOs, bounded error messages.
+  // One input rule for every route (src/platform/validation): strict query DTOs, bounded error messages.
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   // SIGTERM/SIGINT: close everything, then exit 0 (not re-raise the signal, which would exit 143).

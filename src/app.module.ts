@@ -1,22 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ENTITIES } from './entities';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from './alerts';
 import { AuthModule } from './auth/auth.module';
 import { BestPairsModule } from './best-pairs/best-pairs.module';
 import { CacheModule } from './cache/cache.module';
 import { CandlesModule } from './candles/candles.module';
-import { AppConfigModule } from './config/config.module';
-import { RawEnv } from './config/env.validation';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { AppConfigModule } from './platform/config/config.module';
+import { RawEnv } from './platform/config/env.validation';
 import { CorrelationModule } from './correlation/correlation.module';
-import { DatabaseModule } from './database/database.module';
+import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './health/health.module';
-import { MetricsModule } from './health/metrics/metrics.module';
+import { MetricsModule } from './platform/observability/metrics.module';
 import { JobsModule } from './jobs/jobs.module';
 import { JobRunnerModule } from './jobs/runner/job-runner.module';
 import { MarketDataModule } from './market-data/market-data.module';
 import { PricesModule } from './prices/prices.module';
+import { RetentionModule } from './retention/retention.module';
 import { SessionsModule } from './sessions/sessions.module';
-import { PubSubModule } from './streaming/pubsub.module';
+import { PubSubModule } from './platform/pubsub/pubsub.module';
 import { StreamingModule } from './streaming/streaming.module';
 import { VolatilityModule } from './volatility/volatility.module';
 
@@ -32,7 +35,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(overrides),
         MetricsModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         CacheModule,
         PubSubModule,
         JobRunnerModule,
@@ -40,6 +43,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         MarketDataModule,
         CandlesModule,
+        IngestionModule,
         VolatilityModule,
         CorrelationModule,
         BestPairsModule,
@@ -48,6 +52,7 @@ export class AppModule {
         StreamingModule,
         JobsModule,
         AlertsModule,
+        RetentionModule,
         HealthModule,
       ],
     };

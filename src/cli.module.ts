@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { AuthCliModule } from './auth/auth-cli.module';
 import { CacheCliModule } from './cache/cache-cli.module';
-import { CandlesCliModule } from './candles/candles-cli.module';
+import { IngestionCliModule } from './ingestion/ingestion-cli.module';
 import { JobsCliModule } from './jobs/commands/jobs-cli.module';
 import { VolatilityCliModule } from './volatility/volatility-cli.module';
 
@@ -16,7 +16,7 @@ import { VolatilityCliModule } from './volatility/volatility-cli.module';
     // Command modules live here, not in AppModule: nest-commander cannot load under Jest (see CacheCliModule).
     AuthCliModule,
     CacheCliModule,
-    CandlesCliModule,
+    IngestionCliModule,
     JobsCliModule,
     VolatilityCliModule,
   ],

@@ -3,8 +3,8 @@ import { BestPairsQueryService } from '../src/best-pairs/best-pairs-query.servic
 import { AppCacheService } from '../src/cache/app-cache.service';
 import { CacheKeys } from '../src/cache/cache-keys';
 import { CacheWarmers } from '../src/cache/cache-warmers';
-import { CandleSeriesService } from '../src/candles/candle-series.service';
-import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
+import { CandleSeriesService } from '../src/candles/candle-series.store';
+import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
 import { CorrelationService } from '../src/correlation/correlation.service';
 import { pairCorrelation } from '../src/correlation/pearson';
 import { JobRegistry, type JobRunOptions } from '../src/jobs/runner/job-registry.service';

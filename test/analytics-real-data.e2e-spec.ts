@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
+import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
 import { CorrelationService } from '../src/correlation/correlation.service';
 import { JobRegistry } from '../src/jobs/runner/job-registry.service';
 import { JobRunner } from '../src/jobs/runner/job-runner.service';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { JobsService } from '../src/jobs/jobs.service';
-import { RetentionService } from '../src/jobs/retention/retention.service';
+import { RetentionService } from '../src/retention/retention.service';
 import {
   AUDIT_PARTITIONS_AHEAD,
   auditPartitionName,
@@ -9,7 +9,7 @@ import {
   hourFloor,
   listAuditPartitions,
 } from '../src/prices/audit-partitions';
-import { PriceAuditService } from '../src/prices/price-audit.service';
+import { PriceAuditService } from '../src/prices/price-audit.store';
 import { eventually } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
 

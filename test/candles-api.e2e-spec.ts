@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { BackfillService } from '../src/candles/backfill.service';
+import { BackfillService } from '../src/ingestion/backfill.service';
 import { CandlesController } from '../src/candles/candles.controller';
 import { startTestApp, TestApp } from './utils/test-app';
 

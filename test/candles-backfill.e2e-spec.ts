@@ -1,8 +1,8 @@
-import { windowStart } from '../src/candles/backfill-plan';
-import { BackfillHooks } from '../src/candles/backfill-hooks.service';
-import { BackfillService, type BackfillRequest } from '../src/candles/backfill.service';
-import { countExpectedCandles } from '../src/candles/trading-calendar';
-import { tryAdvisoryLock } from '../src/database/advisory-lock';
+import { windowStart } from '../src/ingestion/backfill-plan';
+import { BackfillHooks } from '../src/ingestion/backfill-hooks.service';
+import { BackfillService, type BackfillRequest } from '../src/ingestion/backfill.service';
+import { countExpectedCandles } from '../src/platform/time/trading-calendar';
+import { tryAdvisoryLock } from '../src/platform/locks/advisory-lock';
 import type { FetchCandlesParams } from '../src/market-data/market-data-provider.interface';
 import { MarketDataService } from '../src/market-data/market-data.service';
 import { startTestApp, TestApp } from './utils/test-app';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { dropDatabase } from '../src/database/ensure-database';
+import { dropDatabase } from '../src/platform/database/ensure-database';
 import { runCli } from './utils/ops-helpers';
 import { testEnv } from './utils/test-env';
 

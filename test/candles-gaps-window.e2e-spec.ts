@@ -1,7 +1,7 @@
-import { AppConfig } from '../src/config/app-config';
-import { CandleGapsService } from '../src/candles/candle-gaps.service';
-import { CandleSyncService } from '../src/candles/candle-sync.service';
-import { historyWindowStart } from '../src/candles/history-window';
+import { AppConfig } from '../src/platform/config/app-config';
+import { CandleGapsService } from '../src/ingestion/candle-gaps.service';
+import { CandleSyncService } from '../src/ingestion/candle-sync.service';
+import { historyWindowStart } from '../src/ingestion/history-window';
 import { startTestApp, TestApp } from './utils/test-app';
 
 // A Wednesday afternoon; two days back is Monday 12:34, inside trading hours.

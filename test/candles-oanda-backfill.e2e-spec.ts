@@ -1,6 +1,6 @@
-import { windowStart } from '../src/candles/backfill-plan';
-import { BackfillService, type BackfillRequest } from '../src/candles/backfill.service';
-import { countExpectedCandles } from '../src/candles/trading-calendar';
+import { windowStart } from '../src/ingestion/backfill-plan';
+import { BackfillService, type BackfillRequest } from '../src/ingestion/backfill.service';
+import { countExpectedCandles } from '../src/platform/time/trading-calendar';
 import { FakeOandaServer, startFakeOanda } from './utils/fake-oanda-server';
 import { startTestApp, TestApp } from './utils/test-app';
 

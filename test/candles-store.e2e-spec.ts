@@ -1,4 +1,4 @@
-import { CandleStore } from '../src/candles/candle-store.service';
+import { CandleStore } from '../src/candles/candle.store';
 import { InvalidCandleError } from '../src/candles/candle-validation';
 import { makeCandle, makeCandles } from './factories/candles.factory';
 import { startTestApp, TestApp } from './utils/test-app';

@@ -1,8 +1,8 @@
 import { createClient } from 'redis';
-import { BackfillService } from '../src/candles/backfill.service';
-import { CandleSyncService } from '../src/candles/candle-sync.service';
+import { BackfillService } from '../src/ingestion/backfill.service';
+import { CandleSyncService } from '../src/ingestion/candle-sync.service';
 import { JobRegistry } from '../src/jobs/runner/job-registry.service';
-import type { DataReadyEvent } from '../src/streaming/events';
+import type { DataReadyEvent } from '../src/platform/pubsub/events';
 import { startTestApp, TestApp } from './utils/test-app';
 
 const NOW = new Date('2026-11-18T12:34:00Z');

@@ -1,6 +1,6 @@
 import { Logger, LoggerService } from '@nestjs/common';
-import { AppConfig } from '../src/config/app-config';
-import { MetricsService } from '../src/health/metrics/metrics.service';
+import { AppConfig } from '../src/platform/config/app-config';
+import { MetricsService } from '../src/platform/observability/metrics.service';
 import {
   PermanentProviderError,
   TransientProviderError,

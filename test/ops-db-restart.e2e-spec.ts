@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DEFAULT_INSTRUMENTS } from '../src/config/instruments';
+import { DEFAULT_INSTRUMENTS } from '../src/platform/config/instruments';
 import { JobRunner } from '../src/jobs/runner/job-runner.service';
 import { exitWithin, spawnTs, waitFor } from './utils/ops-helpers';
 import { PrivatePostgres } from './utils/private-postgres';

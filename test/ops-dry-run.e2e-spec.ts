@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
-import { BackfillService } from '../src/candles/backfill.service';
-import { JOB_NAMES, type JobName } from '../src/config/app-config';
+import { BackfillService } from '../src/ingestion/backfill.service';
+import { JOB_NAMES, type JobName } from '../src/platform/config/app-config';
 import { JobsService } from '../src/jobs/jobs.service';
 import type { JobRunResult } from '../src/jobs/runner/job.types';
 import { runCli } from './utils/ops-helpers';

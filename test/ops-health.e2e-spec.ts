@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { isMarketOpen } from '../src/candles/trading-calendar';
+import { isMarketOpen } from '../src/platform/time/trading-calendar';
 import { expectedLatestCandle } from '../src/health/data-freshness';
 import { DetailedHealthService } from '../src/health/detailed-health.service';
 import { JobRunner } from '../src/jobs/runner/job-runner.service';

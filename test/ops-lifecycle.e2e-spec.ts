@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { dropDatabase } from '../src/database/ensure-database';
+import { dropDatabase } from '../src/platform/database/ensure-database';
 import { INTERRUPTED_BY_SHUTDOWN, JobRunner } from '../src/jobs/runner/job-runner.service';
 import { JobOutcome } from '../src/jobs/runner/job.types';
 import { exitWithin, freePort, spawnTs, waitFor, withPg } from './utils/ops-helpers';

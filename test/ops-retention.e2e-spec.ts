@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { JobsService } from '../src/jobs/jobs.service';
-import { RetentionService } from '../src/jobs/retention/retention.service';
+import { RetentionService } from '../src/retention/retention.service';
 import { insertCandle } from './utils/ops-helpers';
 import { startTestApp, TestApp } from './utils/test-app';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { dropDatabase } from '../src/database/ensure-database';
+import { dropDatabase } from '../src/platform/database/ensure-database';
 import { exitWithin, freePort, spawnTs, waitFor } from './utils/ops-helpers';
 import { testEnv } from './utils/test-env';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import WebSocket from 'ws';
-import { dropDatabase } from '../src/database/ensure-database';
-import { RawEnv } from '../src/config/env.validation';
+import { dropDatabase } from '../src/platform/database/ensure-database';
+import { RawEnv } from '../src/platform/config/env.validation';
 import { exitWithin, freePort, Spawned, spawnTs, waitFor } from './utils/ops-helpers';
 import { RecordingClient } from './utils/realtime-client';
 import { testEnv } from './utils/test-env';

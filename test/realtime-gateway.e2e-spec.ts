@@ -1,13 +1,13 @@
 import { createClient } from 'redis';
 import WebSocket from 'ws';
-import { EventPublisher } from '../src/streaming/event-publisher.service';
+import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
 import { MarketGateway } from '../src/streaming/market.gateway';
 import {
   CorrelationAlertEvent,
   DataReadyEvent,
   PriceUpdateEvent,
   VolatilityAlertEvent,
-} from '../src/streaming/events';
+} from '../src/platform/pubsub/events';
 import { eventually, RecordingClient, sleep } from './utils/realtime-client';
 import { freePort } from './utils/redis-server';
 import { startTestApp, TestApp } from './utils/test-app';

@@ -1,7 +1,7 @@
-import { ADVISORY_LOCK_ROWS_SQL } from '../src/database/advisory-lock';
+import { ADVISORY_LOCK_ROWS_SQL } from '../src/platform/locks/advisory-lock';
 import { PRICE_STREAM_LOCK, PriceStreamService } from '../src/prices/price-stream.service';
-import { DataReadyEvent } from '../src/streaming/events';
-import { EventPublisher } from '../src/streaming/event-publisher.service';
+import { DataReadyEvent } from '../src/platform/pubsub/events';
+import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
 import { eventually, RecordingClient, sleep } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';
 

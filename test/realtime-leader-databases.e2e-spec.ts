@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { ADVISORY_LOCK_ROWS_SQL, advisoryLockHolders } from '../src/database/advisory-lock';
+import { ADVISORY_LOCK_ROWS_SQL, advisoryLockHolders } from '../src/platform/locks/advisory-lock';
 import { PRICE_STREAM_LOCK, PriceStreamService } from '../src/prices/price-stream.service';
 import { PrivatePostgres } from './utils/private-postgres';
 import { sleep } from './utils/realtime-client';

@@ -5,7 +5,7 @@ import { AppCacheService } from '../src/cache/app-cache.service';
 import { CacheKeys } from '../src/cache/cache-keys';
 import { CacheStatsService } from '../src/cache/cache-stats.service';
 import { CacheWarmers } from '../src/cache/cache-warmers';
-import { PriceAuditService } from '../src/prices/price-audit.service';
+import { PriceAuditService } from '../src/prices/price-audit.store';
 import { PriceStreamService } from '../src/prices/price-stream.service';
 import { PricesController } from '../src/prices/prices.controller';
 import { eventually, RecordingClient, sleep } from './utils/realtime-client';

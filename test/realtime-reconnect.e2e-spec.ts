@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { dropDatabase } from '../src/database/ensure-database';
-import { RawEnv } from '../src/config/env.validation';
-import { EventPublisher } from '../src/streaming/event-publisher.service';
+import { dropDatabase } from '../src/platform/database/ensure-database';
+import { RawEnv } from '../src/platform/config/env.validation';
+import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
 import { exitWithin, freePort, Spawned, spawnTs, waitFor } from './utils/ops-helpers';
 import { RecordingClient } from './utils/realtime-client';
 import { startTestApp, TestApp } from './utils/test-app';

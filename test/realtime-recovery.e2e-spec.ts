@@ -1,4 +1,4 @@
-import { EventPublisher } from '../src/streaming/event-publisher.service';
+import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
 import { RedisSubscriber } from '../src/streaming/redis-subscriber.service';
 import { eventually, RecordingClient } from './utils/realtime-client';
 import { RedisServerProcess } from './utils/redis-server';

@@ -1,4 +1,4 @@
-import { BackfillService } from '../src/candles/backfill.service';
+import { BackfillService } from '../src/ingestion/backfill.service';
 import { startTestApp, TestApp } from './utils/test-app';
 
 /**

@@ -3,7 +3,7 @@ import { runCli } from './utils/ops-helpers';
 import { startTestApp, TestApp } from './utils/test-app';
 
 /**
- * The one input rule (src/validation) on every route and CLI option: strict
+ * The one input rule (src/platform/validation) on every route and CLI option: strict
  * calendar dates and ISO times, plain-digit integers, unknown and repeated
  * parameters refused by name, errors quoting a bounded part of the input.
  */

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../src/config/app-config';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
-import { dropDatabase, ensureDatabase } from '../src/database/ensure-database';
+import { AppConfig } from '../src/platform/config/app-config';
+import { appDataSourceOptions } from '../src/entities';
+import { dropDatabase, ensureDatabase } from '../src/platform/database/ensure-database';
 import { MIGRATIONS } from '../migrations';
 import { testEnv } from './utils/test-env';
 
@@ -49,7 +49,7 @@ describe('Schema migrations', () => {
 
   beforeAll(async () => {
     await ensureDatabase(String(config.database.url));
-    ds = await new DataSource(buildDataSourceOptions(config)).initialize();
+    ds = await new DataSource(appDataSourceOptions(config)).initialize();
   });
 
   afterAll(async () => {

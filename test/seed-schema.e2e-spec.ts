@@ -2,9 +2,9 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { InitialSchema1763700000000 } from '../migrations/1763700000000-InitialSchema';
 import { Candle } from '../src/candles/candle.entity';
-import { AppConfig } from '../src/config/app-config';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
-import { dropDatabase, ensureDatabase } from '../src/database/ensure-database';
+import { AppConfig } from '../src/platform/config/app-config';
+import { appDataSourceOptions } from '../src/entities';
+import { dropDatabase, ensureDatabase } from '../src/platform/database/ensure-database';
 import { testEnv } from './utils/test-env';
 
 const TABLES = [
@@ -98,13 +98,13 @@ describe('Seed schema (../shared/seed-schema.sql)', () => {
     await ensureDatabase(config.database.url!);
     // The schema as it was before the seed-schema migrations, holding data.
     const initial = await new DataSource({
-      ...buildDataSourceOptions(config),
+      ...appDataSourceOptions(config),
       migrations: [InitialSchema1763700000000],
     }).initialize();
     await initial.runMigrations();
     await seedOldSchema(initial);
     await initial.destroy();
-    ds = await new DataSource(buildDataSourceOptions(config)).initialize();
+    ds = await new DataSource(appDataSourceOptions(config)).initialize();
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../platform/config/app-config';
 import { JobRegistry } from '../jobs/runner/job-registry.service';
 import { PriceTickHooks } from '../prices/price-tick-hooks';
 import { AlertEventsStore } from './alert-events.store';

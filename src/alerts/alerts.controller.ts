@@ -22,7 +22,7 @@ import {
 } from '@nestjs/swagger';
 import type { VerifiedKey } from '../auth/api-keys.service';
 import { actorOf, CurrentKey, OwnRecords } from '../auth/request-auth';
-import { NoQuery } from '../validation/no-query';
+import { NoQuery } from '../platform/validation/no-query';
 import { AlertRulesService } from './alert-rules.service';
 import { AlertEventsQuery } from './dto/alert-events.query';
 import { CreateAlertRuleBody, UpdateAlertRuleBody } from './dto/alert-rule.body';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CandleSeriesService } from '../candles/candle-series.service';
+import { CandleSeriesService } from '../candles/candle-series.store';
 import { CorrelationQueryService } from '../correlation/correlation-query.service';
 import type { JobOutcome } from '../jobs/runner/job.types';
 import { VolatilityQueryService } from '../volatility/volatility-query.service';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../platform/config/app-config';
 import type { PriceTick } from '../market-data/market-data-provider.interface';
 import { PRICE_CONDITIONS } from './alert-conditions';
 import { AlertFiring, type FireRequest } from './alert-firing.service';

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../cache/redis-client';
+import type { RedisClient } from '../platform/redis/redis-client';
 
 /**
  * Open Socket.IO connections per key, counted across instances. A member is

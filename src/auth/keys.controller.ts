@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { NoQuery } from '../validation/no-query';
+import { NoQuery } from '../platform/validation/no-query';
 import { ApiKeysService, type VerifiedKey } from './api-keys.service';
 import {
   ApiKeyDto,

@@ -1,8 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import { bigintNumber, nullableDouble } from '../database/transformers';
-import type { BestPairCategory } from './categorise';
-
-export { BEST_PAIR_CATEGORIES, type BestPairCategory } from './categorise';
+import { bigintNumber, nullableDouble } from '../platform/database/transformers';
+import type { BestPairCategory } from '../correlation/categorise';
 
 /** A categorised, ranked pair recommendation for one calculation day and window. */
 @Entity('best_pairs_tracker')

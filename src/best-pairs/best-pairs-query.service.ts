@@ -1,10 +1,11 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../platform/config/app-config';
 import { resolveWindow } from '../correlation/correlation-windows';
 import { BestPairsStore } from './best-pairs.store';
-import { type BestPairCategory, interleaveByRank } from './categorise';
+import type { BestPairCategory } from '../correlation/categorise';
+import { interleaveByRank } from './rank';
 import { type BestPairDto, type BestPairsDto, MAX_BEST_PAIRS_LIMIT } from './dto/best-pairs.dto';
 
 /** What `best_pairs` holds in the cache: the newest day of each window, top rows per category. */

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../platform/config/app-config';
 import { calculationDay } from '../correlation/calculation-day';
 import { CorrelationQueryService } from '../correlation/correlation-query.service';
 import { CorrelationService } from '../correlation/correlation.service';
 import type { JobOutcome } from '../jobs/runner/job.types';
-import { EventPublisher } from '../streaming/event-publisher.service';
+import { EventPublisher } from '../platform/pubsub/event-publisher.service';
 import { BestPairsQueryService } from './best-pairs-query.service';
 import { BestPairsStore } from './best-pairs.store';
-import { BEST_PAIR_CATEGORIES, rankBestPairs } from './categorise';
+import { BEST_PAIR_CATEGORIES } from '../correlation/categorise';
+import { rankBestPairs } from './rank';
 
 /**
  * The best-pairs step of the daily job: categorises and ranks the day's

@@ -1,11 +1,12 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { MetricsService } from '../health/metrics/metrics.service';
-import { CACHE_REDIS_CLIENT } from './cache-redis-client';
+import { MetricsService } from '../platform/observability/metrics.service';
+import { CACHE_REDIS_CLIENT } from '../platform/redis/cache-redis-client';
 import { CacheKeys } from './cache-keys';
-import type { RedisClient } from './redis-client';
-import { SingleFlight, withTimeout } from './single-flight';
+import type { RedisClient } from '../platform/redis/redis-client';
+import { SingleFlight } from './single-flight';
+import { withTimeout } from '../platform/time/timeout';
 
 /**
  * How long one cache operation may take before the caller goes to the

@@ -4,7 +4,7 @@ import type { VerifiedKey } from '../auth/api-keys.service';
 import { actorOf, CurrentKey } from '../auth/request-auth';
 import { CacheStatsService } from './cache-stats.service';
 import { CacheStatsResponse } from './dto/cache-stats.response';
-import { NoQuery } from '../validation/no-query';
+import { NoQuery } from '../platform/validation/no-query';
 
 @ApiTags('cache')
 @Controller('cache')

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { SingleFlight, withTimeout } from './single-flight';
+import { SingleFlight } from './single-flight';
+import { withTimeout } from '../platform/time/timeout';
 
 const deferred = <T>() => {
   let resolve!: (v: T) => void;

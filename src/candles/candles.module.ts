@@ -1,57 +1,18 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { JobRegistry } from '../jobs/runner/job-registry.service';
-import { MarketDataModule } from '../market-data/market-data.module';
-import { BackfillHooks } from './backfill-hooks.service';
-import { BackfillService } from './backfill.service';
 import { Candle } from './candle.entity';
-import { CandleGapsService } from './candle-gaps.service';
-import { CandleReader } from './candle-reader.service';
-import { CandleSeriesService } from './candle-series.service';
-import { CandleStore } from './candle-store.service';
-import { CandleSyncService } from './candle-sync.service';
+import { CandleReader } from './candle-reader.store';
+import { CandleSeriesService } from './candle-series.store';
+import { CandleStore } from './candle.store';
 import { CandlesController } from './candles.controller';
 import { CandlesService } from './candles.service';
 import { InstrumentsController } from './instruments.controller';
 
+/** The candles table (its stores: the only code that touches it) and the candles and instruments API. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Candle]), MarketDataModule],
+  imports: [TypeOrmModule.forFeature([Candle])],
   controllers: [CandlesController, InstrumentsController],
-  providers: [
-    CandleSeriesService,
-    BackfillHooks,
-    CandleStore,
-    CandleReader,
-    CandleGapsService,
-    CandlesService,
-    BackfillService,
-    CandleSyncService,
-  ],
-  exports: [
-    CandleSeriesService,
-    BackfillHooks,
-    BackfillService,
-    CandleSyncService,
-    CandleGapsService,
-  ],
+  providers: [CandleSeriesService, CandleStore, CandleReader, CandlesService],
+  exports: [CandleSeriesService, CandleStore, CandleReader],
 })
-export class CandlesModule implements OnModuleInit {
-  constructor(
-    private readonly registry: JobRegistry,
-    private readonly sync: CandleSyncService,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register({
-      job: 'hourly',
-      name: 'sync',
-      order: 10,
-      run: (ctx) =>
-        this.sync.syncAll({
-          signal: ctx.signal,
-          instruments: ctx.options.instruments,
-          dryRun: ctx.options.dryRun,
-        }),
-    });
-  }
-}
+export class CandlesModule {}

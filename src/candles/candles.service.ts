@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { isoTimeParam } from '../validation/http-input';
+import { isoTimeParam } from '../platform/validation/http-input';
 import { decodeCursor, encodeCursor, InvalidCursorError } from './candle-cursor';
 import {
   csvHeader,
@@ -10,7 +10,7 @@ import {
   type CandleRow,
   type PriceComponent,
 } from './candle-format';
-import { CandleReader, type CandleRange } from './candle-reader.service';
+import { CandleReader, type CandleRange } from './candle-reader.store';
 import type { CandlesResponseDto } from './dto/candles-response.dto';
 import { DEFAULT_CANDLE_LIMIT, type GetCandlesQuery } from './dto/get-candles.query';
 

@@ -7,8 +7,8 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { AppConfig } from '../config/app-config';
-import { CandleReader } from './candle-reader.service';
+import { AppConfig } from '../platform/config/app-config';
+import { CandleReader } from './candle-reader.store';
 import {
   GetInstrumentsQuery,
   INSTRUMENTS_EXAMPLE,

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
-import { AppConfig, JOB_NAMES } from '../config/app-config';
-import { databaseRuntime } from '../database/embedded/database-runtime';
-import { checkConfiguredServers } from '../database/startup-error';
-import { formatTable } from '../jobs/commands/job-output';
+import { AppConfig, JOB_NAMES } from '../platform/config/app-config';
+import { databaseRuntime } from '../platform/database/embedded/database-runtime';
+import { checkConfiguredServers } from '../platform/database/startup-error';
+import { formatTable } from '../platform/cli/format-table';
 import { nextRuns, SCHEDULE_TIMEZONE } from '../jobs/job-schedule';
 
 /** PostgreSQL: the table or the database does not exist yet (never migrated). */

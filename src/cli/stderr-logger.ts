@@ -1,5 +1,5 @@
 import { LogLevel } from '@nestjs/common';
-import { AppLogger } from '../health/logging/app-logger';
+import { AppLogger } from '../platform/observability/app-logger';
 
 /**
  * The app's logger with every line on stderr: in the CLI, stdout carries the

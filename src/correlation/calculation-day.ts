@@ -1,3 +1,4 @@
+import { DAY_MS } from '../platform/time/durations';
 /**
  * The day a correlation run stands for and the newest candle it may use.
  * `--as-of 2020-12-24` means "as the matrix stood at the end of that UTC day":
@@ -10,8 +11,6 @@ export interface CalculationDay {
   /** Inclusive upper bound on candle times. */
   cutoff: Date;
 }
-
-const DAY_MS = 86_400_000;
 
 export function calculationDay(asOf: Date | undefined, now: Date = new Date()): CalculationDay {
   if (!asOf) return { date: now.toISOString().slice(0, 10), cutoff: now };

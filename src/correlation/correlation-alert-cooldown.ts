@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT, type RedisClient } from '../cache/redis-client';
-import { withTimeout } from '../cache/single-flight';
-import { AppConfig } from '../config/app-config';
+import { REDIS_CLIENT, type RedisClient } from '../platform/redis/redis-client';
+import { withTimeout } from '../platform/time/timeout';
+import { AppConfig } from '../platform/config/app-config';
 
 const OP_TIMEOUT_MS = 1_000;
 const DAY_SECONDS = 86_400;

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CandleSeriesService } from '../candles/candle-series.service';
-import { AppConfig } from '../config/app-config';
+import { CandleSeriesService } from '../candles/candle-series.store';
+import { AppConfig } from '../platform/config/app-config';
 import type { JobOutcome } from '../jobs/runner/job.types';
-import { EventPublisher } from '../streaming/event-publisher.service';
-import { CHANNELS, type CorrelationAlertEvent } from '../streaming/events';
+import { EventPublisher } from '../platform/pubsub/event-publisher.service';
+import { CHANNELS, type CorrelationAlertEvent } from '../platform/pubsub/events';
 import { calculationDay, type CalculationDay } from './calculation-day';
 import {
   evaluateCorrelationAlert,
@@ -16,10 +16,10 @@ import { CorrelationQueryService } from './correlation-query.service';
 import { correlationKey, CorrelationStore, type CorrelationRow } from './correlation.store';
 import { pairCorrelation, unorderedPairs } from './pearson';
 import { SeriesLoader } from './series-loader';
+import { HOUR_MS } from '../platform/time/durations';
 
 /** An instrument whose newest candle is older than this before the cutoff is stale and left out. */
 const STALE_AFTER_MS = 7 * 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /**
  * The cooldown's clock: the start of the calculation day, not the wall clock,

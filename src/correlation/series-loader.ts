@@ -1,7 +1,5 @@
-import { CandleSeriesService, type MidSeries } from '../candles/candle-series.service';
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+import { CandleSeriesService, type MidSeries } from '../candles/candle-series.store';
+import { HOUR_MS, DAY_MS } from '../platform/time/durations';
 
 /**
  * Loads each instrument's hourly closes up to the cutoff once, from a recent

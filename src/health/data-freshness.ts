@@ -1,3 +1,4 @@
+import { HOUR_MS } from '../platform/time/durations';
 /**
  * Data freshness of the hourly candles, as pure functions: how far the newest
  * stored complete candle of each instrument lags behind the newest candle the
@@ -38,7 +39,6 @@ export interface FreshnessInput {
   toleranceMs?: number;
 }
 
-const HOUR_MS = 3_600_000;
 /** Longest closed stretch we walk back over (a weekend plus holidays), in candles. */
 const MAX_CLOSED_CANDLES = 24 * 7;
 

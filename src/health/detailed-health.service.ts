@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CandleSeriesService } from '../candles/candle-series.service';
-import { isMarketOpen } from '../candles/trading-calendar';
-import { AppConfig } from '../config/app-config';
+import { CandleSeriesService } from '../candles/candle-series.store';
+import { isMarketOpen } from '../platform/time/trading-calendar';
+import { AppConfig } from '../platform/config/app-config';
 import { JobsService } from '../jobs/jobs.service';
 import { PriceStreamService } from '../prices/price-stream.service';
 import { assessFreshness, FreshnessReport } from './data-freshness';
 import { DependencyCheck, HealthService } from './health.service';
-import { MetricsService } from './metrics/metrics.service';
+import { MetricsService } from '../platform/observability/metrics.service';
 
 export type OverallStatus = 'ok' | 'degraded' | 'down';
 

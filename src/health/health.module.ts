@@ -8,8 +8,8 @@ import { DetailedHealthService } from './detailed-health.service';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { InfoController } from './info.controller';
-import { HttpMetricsInterceptor } from './metrics/http-metrics.interceptor';
-import { MetricsController } from './metrics/metrics.controller';
+import { HttpMetricsInterceptor } from '../platform/observability/http-metrics.interceptor';
+import { MetricsController } from '../platform/observability/metrics.controller';
 
 @Module({
   imports: [JobsModule, CandlesModule, PricesModule],

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '../config/app-config';
-import { NoQuery } from '../validation/no-query';
+import { AppConfig } from '../platform/config/app-config';
+import { NoQuery } from '../platform/validation/no-query';
 
 const STARTED = Date.now();
 

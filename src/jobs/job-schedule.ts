@@ -1,5 +1,6 @@
 import { CronTime } from 'cron';
-import { JobName } from '../config/app-config';
+import { JobName } from '../platform/config/app-config';
+import { HOUR_MS } from '../platform/time/durations';
 
 /**
  * Schedule arithmetic for the scheduled jobs, from their cron expressions
@@ -25,7 +26,6 @@ export const JOB_DESCRIPTIONS: Record<JobName, string> = {
     'Drop hourly live-price audit partitions older than AUDIT_RETENTION_HOURS and create the next ones',
 };
 
-const HOUR_MS = 3_600_000;
 /** Consecutive gaps looked at to find the longest one (irregular expressions like "0 0 9,17 * * *"). */
 const GAPS_SAMPLED = 8;
 

@@ -24,14 +24,14 @@ import {
 } from '@nestjs/swagger';
 import type { VerifiedKey } from '../auth/api-keys.service';
 import { actorOf, CurrentKey } from '../auth/request-auth';
-import { AppConfig, JOB_NAMES } from '../config/app-config';
-import { InstrumentListError, parseInstrumentList } from '../config/instruments';
+import { AppConfig, JOB_NAMES } from '../platform/config/app-config';
+import { InstrumentListError, parseInstrumentList } from '../platform/config/instruments';
 import { JobDetailResponse, JobInfoDto, JobRunDto, JobRunsResponse } from './dto/job-run.response';
 import { ListJobRunsQuery } from './dto/list-job-runs.query';
 import { JobStartedResponse, RunJobBody } from './dto/run-job.body';
 import { JobsService, UnknownJobError } from './jobs.service';
-import { parseCalendarDay } from '../validation/input-rules';
-import { NoQuery } from '../validation/no-query';
+import { parseCalendarDay } from '../platform/validation/input-rules';
+import { NoQuery } from '../platform/validation/no-query';
 
 const DEFAULT_LIMIT = 50;
 const RECENT_RUNS = 10;

@@ -4,11 +4,9 @@ import { CronJobLog } from './cron-job-log.entity';
 import { JobScheduler } from './job-scheduler.service';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
-import { RetentionService } from './retention/retention.service';
-import { RetentionSteps } from './retention/retention.steps';
 
 /**
- * Schedules, catch-up, the jobs API and the retention jobs (the CLI
+ * Schedules, catch-up and the jobs API (the CLI
  * commands are in JobsCliModule, imported by CliModule only). The
  * runner itself is the global JobRunnerModule, so feature modules can
  * register steps without importing this one.
@@ -16,7 +14,7 @@ import { RetentionSteps } from './retention/retention.steps';
 @Module({
   imports: [TypeOrmModule.forFeature([CronJobLog])],
   controllers: [JobsController],
-  providers: [JobsService, JobScheduler, RetentionService, RetentionSteps],
-  exports: [JobsService, JobScheduler, RetentionService],
+  providers: [JobsService, JobScheduler],
+  exports: [JobsService, JobScheduler],
 })
 export class JobsModule {}

@@ -1,10 +1,6 @@
-import { INSTRUMENT_PATTERN } from '../config/instruments';
-import {
-  FetchCandlesParams,
-  GRANULARITIES,
-  Granularity,
-  PermanentProviderError,
-} from './market-data-provider.interface';
+import { INSTRUMENT_PATTERN } from '../platform/config/instruments';
+import { FetchCandlesParams, PermanentProviderError } from './market-data-provider.interface';
+import { GRANULARITIES, type Granularity } from '../platform/time/granularity';
 
 /**
  * Checks shared by every provider, so bad input fails the same way (a

@@ -6,30 +6,7 @@
 
 export const MARKET_DATA_PROVIDERS = Symbol('MARKET_DATA_PROVIDERS');
 
-export const GRANULARITIES = [
-  'S5',
-  'S10',
-  'S15',
-  'S30',
-  'M1',
-  'M2',
-  'M4',
-  'M5',
-  'M10',
-  'M15',
-  'M30',
-  'H1',
-  'H2',
-  'H3',
-  'H4',
-  'H6',
-  'H8',
-  'H12',
-  'D',
-  'W',
-  'M',
-] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+import type { Granularity } from '../platform/time/granularity';
 
 export interface Ohlc {
   o: string;

@@ -1,5 +1,5 @@
-import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../health/metrics/metrics.service';
+import { AppConfig } from '../platform/config/app-config';
+import { MetricsService } from '../platform/observability/metrics.service';
 import { MarketDataService } from './market-data.service';
 import { OandaMarketDataProvider } from './oanda/oanda.provider';
 import { SimulatedMarketProvider } from './simulated/simulated-market.provider';

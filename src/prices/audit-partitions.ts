@@ -1,4 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { HOUR_MS } from '../platform/time/durations';
+export { HOUR_MS };
 
 /**
  * Hourly partitions of `real_time_prices_audit` (see migration
@@ -9,12 +11,11 @@ import { DataSource, EntityManager } from 'typeorm';
  */
 export const AUDIT_TABLE = 'real_time_prices_audit';
 export const AUDIT_DEFAULT_PARTITION = 'real_time_prices_audit_default';
-export const HOUR_MS = 3_600_000;
 /** Partitions kept ready beyond the current hour (boot and every audit-prune run extend this). */
 export const AUDIT_PARTITIONS_AHEAD = 3;
 
 const NAME = /^real_time_prices_audit_p(\d{4})(\d{2})(\d{2})(\d{2})$/;
-/** Same namespace as src/database/advisory-lock.ts; serialises partition DDL between instances. */
+/** Same namespace as src/platform/locks/advisory-lock.ts; serialises partition DDL between instances. */
 const LOCK_NAMESPACE = 0x46580001;
 const LOCK_NAME = 'audit-partitions';
 

@@ -3,12 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../platform/config/app-config';
 import type { PriceStreamEvent, PriceTick } from '../market-data/market-data-provider.interface';
 import { MarketDataService } from '../market-data/market-data.service';
-import { EventPublisher } from '../streaming/event-publisher.service';
-import { LeaderElection } from './leader-election';
-import { PriceAuditService } from './price-audit.service';
+import { EventPublisher } from '../platform/pubsub/event-publisher.service';
+import { LeaderElection } from '../platform/locks/leader-election';
+import { PriceAuditService } from './price-audit.store';
 import { PriceTickHooks } from './price-tick-hooks';
 import { CachedPrice } from './prices.service';
 

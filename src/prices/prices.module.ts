@@ -4,9 +4,11 @@ import { CacheWarmers } from '../cache/cache-warmers';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { LatestCandlePricesReader } from './latest-candle-prices.reader';
 import { PriceAudit } from './price-audit.entity';
-import { PriceAuditService } from './price-audit.service';
+import { PriceAuditService } from './price-audit.store';
+import { PriceSocketRequests } from './price-socket-requests';
 import { PriceStreamService } from './price-stream.service';
 import { PriceTickHooks } from './price-tick-hooks';
+import { StreamingModule } from '../streaming/streaming.module';
 import { PricesController } from './prices.controller';
 import { PricesService } from './prices.service';
 
@@ -15,13 +17,14 @@ import { PricesService } from './prices.service';
  * prices over REST, and the audit trail's pruning for the retention job.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PriceAudit]), MarketDataModule],
+  imports: [TypeOrmModule.forFeature([PriceAudit]), MarketDataModule, StreamingModule],
   controllers: [PricesController],
   providers: [
     LatestCandlePricesReader,
     PricesService,
     PriceAuditService,
     PriceStreamService,
+    PriceSocketRequests,
     PriceTickHooks,
   ],
   exports: [PricesService, PriceStreamService, PriceAuditService, PriceTickHooks],

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
 import { SingleFlight } from '../cache/single-flight';
-import { AppConfig } from '../config/app-config';
-import type { PriceResponse } from '../streaming/events';
+import { AppConfig } from '../platform/config/app-config';
+import type { PriceResponse } from '../platform/pubsub/events';
 import { CandlePrice, LatestCandlePricesReader } from './latest-candle-prices.reader';
 
 /** What `price:<I>` holds: the last live tick, or (after a miss or `cache:warm`) the last candle close. */

@@ -1,4 +1,11 @@
-import { addDays, type CalendarDate, weekdayOf, zonedParts, zonedTimeToUtc } from './zoned-time';
+import {
+  addDays,
+  type CalendarDate,
+  weekdayOf,
+  zonedParts,
+  zonedTimeToUtc,
+} from '../platform/time/zoned-time';
+import { DAY_MS } from '../platform/time/durations';
 
 /**
  * Market-session clock: which sessions are open at an instant, when each opens
@@ -71,7 +78,6 @@ export interface ClockReading {
 }
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** Far enough back to find a session that opened before a weekend, far enough ahead to cross one. */
 const LOOK_BEHIND_MS = 3 * DAY_MS;
 const LOOK_AHEAD_MS = 9 * DAY_MS;

@@ -6,7 +6,7 @@ import {
   DataReadyEvent,
   PriceUpdateEvent,
   VolatilityAlertEvent,
-} from './events';
+} from '../platform/pubsub/events';
 
 /*
  * Minimal shape checks for messages read from Redis. Anyone with access to the

@@ -8,11 +8,10 @@ import {
 } from '@nestjs/websockets';
 import type { ExtendedError, Server, Socket } from 'socket.io';
 import { SocketAuthService } from '../auth/socket-auth.service';
-import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../health/metrics/metrics.service';
-import { PriceStreamService } from '../prices/price-stream.service';
-import { PricesService } from '../prices/prices.service';
-import { echo, eventName, parseInstrumentRequest, parsePairSelection } from './client-messages';
+import { AppConfig } from '../platform/config/app-config';
+import { MetricsService } from '../platform/observability/metrics.service';
+import { echo, eventName, parsePairSelection } from './client-messages';
+import { SocketRequests } from './socket-requests';
 import { ConnectionRegistry, distinctMembers, priceRoomSizes } from './connection-registry';
 import {
   AlertTriggeredMessage,
@@ -26,7 +25,7 @@ import {
   ServerToClientEvents,
   ServiceStatusEvent,
   VolatilityAlertEvent,
-} from './events';
+} from '../platform/pubsub/events';
 import { TokenBucket } from './token-bucket';
 import { EngineConnection, WriteCoalescer } from './write-coalescer';
 
@@ -106,8 +105,8 @@ export class MarketGateway
     subscribe: (s, p) => this.subscribe(s, p),
     unsubscribe: (s, p) => this.unsubscribe(s, p),
     get_subscriptions: (s) => reply('subscriptions_info', { pairs: subscriptionsOf(s) }),
-    request_price: (_, p) => this.requestPrice(p),
-    request_all_prices: () => this.requestAllPrices(),
+    request_price: (_, p) => this.requests.answer('request_price', p) as Promise<Reply>,
+    request_all_prices: (_, p) => this.requests.answer('request_all_prices', p) as Promise<Reply>,
     get_server_stats: () => reply('server_stats', this.serverStats()),
     ping: () => reply('pong', { server_time: new Date().toISOString() }),
   };
@@ -125,8 +124,7 @@ export class MarketGateway
 
   constructor(
     private readonly config: AppConfig,
-    private readonly prices: PricesService,
-    private readonly priceStream: PriceStreamService,
+    private readonly requests: SocketRequests,
     private readonly metrics: MetricsService,
     private readonly socketAuth: SocketAuthService,
   ) {}
@@ -240,7 +238,8 @@ export class MarketGateway
   serviceStatus(): ServiceStatusEvent {
     return {
       redis: this.redisUp ? 'up' : 'down',
-      live_prices: this.redisUp || (this.priceStream.enabled && this.priceStream.isLeader),
+      live_prices:
+        this.redisUp || (this.requests.liveFeed.enabled && this.requests.liveFeed.isLeader),
       timestamp: new Date().toISOString(),
     };
   }
@@ -268,7 +267,7 @@ export class MarketGateway
       rooms: this.server ? priceRoomSizes(this.server.of('/').adapter.rooms) : {},
       instance_id: this.config.app.instanceId,
       max_clients: this.config.websocket.maxClients,
-      price_stream_leader: this.priceStream.isLeader,
+      price_stream_leader: this.requests.liveFeed.isLeader,
     };
   }
 
@@ -373,23 +372,6 @@ export class MarketGateway
       payload: { pairs: removed, pair_count: subscriptionsOf(socket).length, rejected },
       notice: namingProblem('pairs', rejected, malformed)?.error,
     };
-  }
-
-  private async requestPrice(payload: unknown): Promise<Reply> {
-    const parsed = parseInstrumentRequest(payload, this.config.market.instruments);
-    if (!parsed.ok) return fail(parsed.code, `request_price: ${parsed.message}`);
-    const price = await this.prices.current(parsed.instrument);
-    if (!price) return fail('no_price', `no price for ${parsed.instrument} yet`);
-    return reply('price_response', price);
-  }
-
-  private async requestAllPrices(): Promise<Reply> {
-    const prices = await this.prices.all();
-    return reply('all_prices_response', {
-      prices,
-      count: prices.length,
-      timestamp: new Date().toISOString(),
-    });
   }
 
   /** `error` naming the client event (or `handshake`) that caused it. */

@@ -6,11 +6,11 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { EventPublisher } from './event-publisher.service';
+import { EventPublisher } from '../platform/pubsub/event-publisher.service';
 import { parseChannelMessage } from './event-validation';
-import { Channel, ChannelPayloads, CHANNELS } from './events';
+import { Channel, ChannelPayloads, CHANNELS } from '../platform/pubsub/events';
 import { MarketGateway } from './market.gateway';
-import { PUBSUB, type PubSub, type PubSubKind } from './pubsub/pubsub';
+import { PUBSUB, type PubSub, type PubSubKind } from '../platform/pubsub/pubsub';
 
 export interface SubscriberStatus {
   transport: PubSubKind;

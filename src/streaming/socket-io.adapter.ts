@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { originAllowed } from '../auth/cors-policy';
 import { SocketAuthService } from '../auth/socket-auth.service';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../platform/config/app-config';
 
 /**
  * Socket.IO server options come from config at runtime (decorator options

@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
-import { PricesModule } from '../prices/prices.module';
 import { MarketGateway } from './market.gateway';
 import { RedisSubscriber } from './redis-subscriber.service';
+import { SocketRequests } from './socket-requests';
 
 /**
  * Socket.IO for this instance: the gateway (connections, rooms, typed emits)
  * and the Redis subscriber that feeds it. The publisher is in PubSubModule
- * (global) so publishers never depend on the gateway.
+ * (global) so publishers never depend on the gateway. Features answer
+ * their request events through SocketRequests (prices: request_price).
  */
 @Module({
-  imports: [PricesModule],
-  providers: [MarketGateway, RedisSubscriber],
-  exports: [MarketGateway, RedisSubscriber],
+  providers: [MarketGateway, RedisSubscriber, SocketRequests],
+  exports: [MarketGateway, RedisSubscriber, SocketRequests],
 })
 export class StreamingModule {}

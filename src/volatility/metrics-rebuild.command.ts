@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { AppConfig } from '../config/app-config';
-import { parseInstrumentList } from '../config/instruments';
+import { AppConfig } from '../platform/config/app-config';
+import { parseInstrumentList } from '../platform/config/instruments';
 import { JobRunner } from '../jobs/runner/job-runner.service';
 import { VolatilityService } from './volatility.service';
 

@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
-import { isoTimeParam } from '../validation/http-input';
-import { AppConfig } from '../config/app-config';
+import { isoTimeParam } from '../platform/validation/http-input';
+import { AppConfig } from '../platform/config/app-config';
 import {
   metricFromEntity,
   type VolatilityHistoryDto,

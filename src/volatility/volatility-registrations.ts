@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CacheWarmers } from '../cache/cache-warmers';
-import { BackfillHooks } from '../candles/backfill-hooks.service';
-import { AppConfig } from '../config/app-config';
+import { BackfillHooks } from '../ingestion/backfill-hooks.service';
+import { AppConfig } from '../platform/config/app-config';
 import { JobRegistry } from '../jobs/runner/job-registry.service';
 import { VolatilityQueryService } from './volatility-query.service';
 import { METRICS_GRANULARITY, VolatilityService } from './volatility.service';

@@ -9,9 +9,9 @@ import {
 } from '@nestjs/swagger';
 import { VolatilityHistoryQuery } from './dto/volatility-history.query';
 import { VolatilityHistoryDto, VolatilityListDto } from './dto/volatility-metric.dto';
-import { TrackedInstrumentPipe } from '../config/tracked-instrument.pipe';
+import { TrackedInstrumentPipe } from '../platform/config/tracked-instrument.pipe';
 import { VolatilityQueryService } from './volatility-query.service';
-import { NoQuery } from '../validation/no-query';
+import { NoQuery } from '../platform/validation/no-query';
 
 @ApiTags('metrics')
 @Controller('metrics/volatility')

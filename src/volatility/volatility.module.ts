@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CandlesModule } from '../candles/candles.module';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { VolatilityController } from './volatility.controller';
 import { VolatilityMetric } from './volatility-metric.entity';
 import { VolatilityMetricsStore } from './volatility-metrics.store';
@@ -9,7 +10,7 @@ import { VolatilityRegistrations } from './volatility-registrations';
 import { VolatilityService } from './volatility.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([VolatilityMetric]), CandlesModule],
+  imports: [TypeOrmModule.forFeature([VolatilityMetric]), CandlesModule, IngestionModule],
   controllers: [VolatilityController],
   providers: [
     VolatilityMetricsStore,

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppCacheService } from '../cache/app-cache.service';
 import { CacheKeys } from '../cache/cache-keys';
-import { CandleSeriesService } from '../candles/candle-series.service';
-import { AppConfig } from '../config/app-config';
-import { withDbRetry } from '../database/db-retry';
+import { CandleSeriesService } from '../candles/candle-series.store';
+import { AppConfig } from '../platform/config/app-config';
+import { withDbRetry } from '../platform/database/db-retry';
 import type { JobOutcome } from '../jobs/runner/job.types';
-import { EventPublisher } from '../streaming/event-publisher.service';
-import { CHANNELS } from '../streaming/events';
+import { EventPublisher } from '../platform/pubsub/event-publisher.service';
+import { CHANNELS } from '../platform/pubsub/events';
 import { metricFromColumns, type VolatilityMetricDto } from './dto/volatility-metric.dto';
 import { computeMetrics, periodsPerYear } from './indicators';
 import { evaluateVolatilityAlert } from './volatility-alert';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
-import { instrumentSpec } from '../../src/config/instruments';
+import { instrumentSpec } from '../../src/platform/config/instruments';
 
 /** One bid-side candle; ask = bid + spread, mid = their exact average (computed in SQL numerics). */
 export interface BidCandle {

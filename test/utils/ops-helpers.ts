@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { RawEnv } from '../../src/config/env.validation';
+import { RawEnv } from '../../src/platform/config/env.validation';
 
 /** Polls until `check` returns a truthy value or the deadline passes (then throws naming `what`). */
 export async function waitFor<T>(

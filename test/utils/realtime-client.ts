@@ -1,5 +1,5 @@
 import { io, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src/streaming/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/platform/pubsub/events';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];

@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
-import { RawEnv } from '../../src/config/env.validation';
-import { dropDatabase } from '../../src/database/ensure-database';
+import { RawEnv } from '../../src/platform/config/env.validation';
+import { dropDatabase } from '../../src/platform/database/ensure-database';
 import { testEnv } from './test-env';
 
 export interface TestApp {

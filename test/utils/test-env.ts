@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { RawEnv } from '../../src/config/env.validation';
+import { RawEnv } from '../../src/platform/config/env.validation';
 
 const PG_BASE =
   process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -10,7 +10,7 @@ export type {
   PriceUpdateEvent,
   ServerToClientEvents,
   VolatilityAlertEvent,
-} from '../../src/streaming/events';
+} from '../../src/platform/pubsub/events';
 export type {
   CandleDto,
   CandlesResponseDto,

@@ -1,4 +1,5 @@
-import { formatRunResult, formatTable, runExitCode } from './job-output';
+import { formatTable } from '../../platform/cli/format-table';
+import { formatRunResult, runExitCode } from './job-output';
 
 describe('formatTable', () => {
   it('should align columns to the widest cell', () => {

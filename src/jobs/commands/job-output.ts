@@ -1,15 +1,15 @@
 import type { JobStatus } from '../cron-job-log.entity';
 import type { JobRunResult } from '../runner/job.types';
 
+/** Exit codes of `job run`: scripts can tell "did nothing because another run holds the lock". */
+export const EXIT_FAILED = 1;
+export const EXIT_SKIPPED = 2;
+
 /**
  * Exit code of `job run` for a run's status: 0 only when everything succeeded; 1 when anything
  * failed, a `partial` run included (some instruments were not done, so a script must not go on
  * as if they were); 2 when another run held the lock and nothing was done.
  */
-/** Exit codes of `job run`: scripts can tell "did nothing because another run holds the lock". */
-export const EXIT_FAILED = 1;
-export const EXIT_SKIPPED = 2;
-
 export function runExitCode(status: JobStatus): 0 | typeof EXIT_FAILED | typeof EXIT_SKIPPED {
   if (status === 'skipped') return EXIT_SKIPPED;
   return status === 'success' ? 0 : EXIT_FAILED;
@@ -27,20 +27,6 @@ export function formatRunResult(name: string, result: JobRunResult): string {
   if (result.errorMessage) lines.push(`error: ${result.errorMessage}`);
   if (result.details) lines.push(JSON.stringify(result.details, null, 2));
   return lines.join('\n');
-}
-
-/** Left-aligned columns separated by two spaces. */
-export function formatTable(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (c ?? '').padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
 }
 
 /**

@@ -6,12 +6,13 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
-import { tryAdvisoryLock } from '../../database/advisory-lock';
-import { withDbRetry } from '../../database/db-retry';
-import { MetricsService } from '../../health/metrics/metrics.service';
+import { AppConfig } from '../../platform/config/app-config';
+import { tryAdvisoryLock } from '../../platform/locks/advisory-lock';
+import { withDbRetry } from '../../platform/database/db-retry';
+import { MetricsService } from '../../platform/observability/metrics.service';
 import { CronJobLog, JobStatus } from '../cron-job-log.entity';
 import { JobContext, JobOutcome, JobRunResult, RunJobOptions, RunnableJobName } from './job.types';
+import { idleSleep } from '../../platform/time/sleep';
 
 class JobTimeoutError extends Error {
   constructor(seconds: number) {
@@ -32,9 +33,6 @@ interface ActiveRun {
   /** Resolves once the final row is written and the lock released. */
   readonly settled: Promise<void>;
 }
-
-const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * Every job goes through here: take the job's advisory lock (another instance
@@ -140,9 +138,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const names = runs.map(([name]) => name).join(', ');
     this.logger.log(`shutdown: waiting up to ${graceMs / 1000} s for running job(s) ${names}`);
     const allSettled = Promise.all(runs.map(([, run]) => run.settled)).then(() => true);
-    if (await Promise.race([allSettled, sleep(graceMs).then(() => false)])) return;
+    if (await Promise.race([allSettled, idleSleep(graceMs).then(() => false)])) return;
     for (const [, run] of this.active) run.interrupt(new Error(INTERRUPTED_BY_SHUTDOWN));
-    await Promise.race([allSettled, sleep(INTERRUPT_SETTLE_MS)]);
+    await Promise.race([allSettled, idleSleep(INTERRUPT_SETTLE_MS)]);
   }
 
   /**

@@ -1,10 +1,6 @@
-import { GRANULARITY_SECONDS } from '../granularity';
-import {
-  Granularity,
-  Ohlc,
-  PermanentProviderError,
-  ProviderCandle,
-} from '../market-data-provider.interface';
+import { GRANULARITY_SECONDS } from '../../platform/time/granularity-seconds';
+import type { Granularity } from '../../platform/time/granularity';
+import { Ohlc, PermanentProviderError, ProviderCandle } from '../market-data-provider.interface';
 import { formatOandaTime, parseOandaTime } from './oanda-time';
 
 /** OANDA serves at most 5000 candles per request. */

@@ -1,4 +1,4 @@
-import { INSTRUMENT_CATALOGUE, instrumentSpec } from '../../config/instruments';
+import { INSTRUMENT_CATALOGUE, instrumentSpec } from '../../platform/config/instruments';
 import { currencyStream } from './simulated-random';
 
 /**

@@ -1,7 +1,8 @@
-import { instrumentSpec } from '../../config/instruments';
+import { instrumentSpec } from '../../platform/config/instruments';
 import { averageDecimals } from '../decimal';
-import type { Granularity, ProviderCandle } from '../market-data-provider.interface';
-import { isOpenAt } from '../market-calendar';
+import type { Granularity } from '../../platform/time/granularity';
+import type { ProviderCandle } from '../market-data-provider.interface';
+import { isOpenAt } from '../../platform/time/market-calendar';
 import { simulatedCandlePages, simulatedTick } from './simulated-candles';
 import { PathModel } from './simulated-path';
 

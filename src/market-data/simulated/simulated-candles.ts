@@ -1,7 +1,8 @@
 import { INFINITY, exp, floor, log, max, min, round, sqrt } from './fast-math';
-import { instrumentSpec } from '../../config/instruments';
+import { instrumentSpec } from '../../platform/config/instruments';
 import { halfOfScaled, scaledToDecimal } from '../decimal';
-import type { Granularity, PriceTick, ProviderCandle } from '../market-data-provider.interface';
+import type { Granularity } from '../../platform/time/granularity';
+import type { PriceTick, ProviderCandle } from '../market-data-provider.interface';
 import { anchorPrice } from './currency-model';
 import {
   GRANULARITY_SECONDS,
@@ -12,7 +13,7 @@ import {
   nextOpen,
   nextPeriodStart,
   periodHasTrading,
-} from '../market-calendar';
+} from '../../platform/time/market-calendar';
 import {
   LEVEL_STEP_SECONDS,
   Level,
