@@ -3,9 +3,10 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import layering from './eslint-rules/boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs', 'eslint-rules/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -21,6 +22,12 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    // The layering (eslint-rules/boundaries.mjs): other folders only through their index.ts.
+    files: ['src/**/*.ts'],
+    plugins: { layering },
+    rules: { 'layering/boundaries': 'error' },
   },
   {
     // Tests poke at untyped JSON bodies from supertest and socket.io payloads.

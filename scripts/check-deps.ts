@@ -7,10 +7,11 @@
  *
  * `npm run check:deps` (add --json for the graph as JSON). Exit 1 when there is a cycle.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
-const ROOT = resolve(__dirname, '..', 'src');
+// npm runs scripts from the package root (and so does Jest, which has no __dirname in ESM mode).
+const ROOT = resolve(process.cwd(), 'src');
 const IMPORT_RE =
   /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
@@ -30,6 +31,13 @@ export function folderOf(file: string): string | null {
   return parts[0];
 }
 
+/** The file an import names: `x` is x.ts, x.tsx or the folder x's index.ts. */
+function resolveFile(target: string): string {
+  for (const candidate of [target, `${target}.ts`, `${target}.tsx`, join(target, 'index.ts')])
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  return `${target}.ts`;
+}
+
 export function buildGraph(files: string[]): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const file of files) {
@@ -42,7 +50,7 @@ export function buildGraph(files: string[]): Map<string, Set<string>> {
       if (!spec.startsWith('.')) continue;
       const target = resolve(dirname(file), spec);
       if (!target.startsWith(ROOT + sep)) continue;
-      const to = folderOf(target.endsWith('.ts') ? target : `${target}.ts`);
+      const to = folderOf(resolveFile(target));
       if (to === null)
         throw new Error(`${relative(ROOT, file)} imports the composition root (${spec})`);
       if (to !== from) graph.get(from)!.add(to);
@@ -110,4 +118,4 @@ function main(): void {
   if (cycles.length > 0 || platformToFeature.length > 0) process.exitCode = 1;
 }
 
-if (require.main === module) main();
+if (typeof require !== 'undefined' && require.main === module) main();

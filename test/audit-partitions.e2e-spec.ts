@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
+import { HOUR_MS } from '../src/platform/time';
 import { JobsService } from '../src/jobs/jobs.service';
 import { RetentionService } from '../src/retention/retention.service';
 import {
   AUDIT_PARTITIONS_AHEAD,
   auditPartitionName,
   ensureAuditPartitions,
-  HOUR_MS,
   hourFloor,
   listAuditPartitions,
 } from '../src/prices/audit-partitions';

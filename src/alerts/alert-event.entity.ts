@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintNumber } from '../platform/database/transformers';
+import { bigintNumber } from '../platform/database';
 import type { Condition } from './alert-conditions';
 
 export const DELIVERY_STATUSES = ['none', 'pending', 'retrying', 'delivered', 'failed'] as const;

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../platform/config/app-config';
-import { MetricsService } from '../platform/observability/metrics.service';
-import { EventPublisher } from '../platform/pubsub/event-publisher.service';
-import { type AlertTriggeredEvent, CHANNELS } from '../platform/pubsub/events';
+import { AppConfig } from '../platform/config';
+import { MetricsService } from '../platform/observability';
+import { EventPublisher } from '../platform/pubsub';
+import { type AlertTriggeredEvent, CHANNELS } from '../platform/pubsub';
 import { type Condition, describeFiring, renderMessage } from './alert-conditions';
 import { AlertEvent } from './alert-event.entity';
 import { AlertEventsStore } from './alert-events.store';

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../platform/config/app-config';
-import { JobRegistry } from '../jobs/runner/job-registry.service';
-import { PriceTickHooks } from '../prices/price-tick-hooks';
+import { AppConfig } from '../platform/config';
+import { JobRegistry } from '../jobs';
+import { PriceTickHooks } from '../prices';
 import { AlertEventsStore } from './alert-events.store';
 import { AlertRulesStore } from './alert-rules.store';
 import { AlertWebhookOutboxStore } from './alert-webhook-outbox.store';

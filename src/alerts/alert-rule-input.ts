@@ -1,5 +1,5 @@
-import { parseIsoTime } from '../platform/validation/input-rules';
-import { quoted } from '../platform/validation/input-rules';
+import { parseIsoTime } from '../platform/validation';
+import { quoted } from '../platform/validation';
 import {
   type Condition,
   type ConditionType,

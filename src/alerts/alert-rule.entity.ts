@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintNumber, nullableDouble } from '../platform/database/transformers';
+import { bigintNumber, nullableDouble } from '../platform/database';
 import type { Condition, ConditionType, Frequency, PriceComponent } from './alert-conditions';
 
 /** A user's alert rule plus its evaluation state (see the Alerts migration). */

@@ -6,8 +6,8 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppConfig } from '../platform/config/app-config';
-import { instrumentSpec } from '../platform/config/instruments';
+import { AppConfig } from '../platform/config';
+import { instrumentSpec } from '../platform/config';
 import { familyOf } from './alert-conditions';
 import { AlertEventsStore } from './alert-events.store';
 import { AlertFiring } from './alert-firing.service';

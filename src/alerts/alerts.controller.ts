@@ -20,9 +20,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { VerifiedKey } from '../auth/api-keys.service';
-import { actorOf, CurrentKey, OwnRecords } from '../auth/request-auth';
-import { NoQuery } from '../platform/validation/no-query';
+import type { VerifiedKey } from '../auth';
+import { actorOf, CurrentKey, OwnRecords } from '../auth';
+import { NoQuery } from '../platform/validation';
 import { AlertRulesService } from './alert-rules.service';
 import { AlertEventsQuery } from './dto/alert-events.query';
 import { CreateAlertRuleBody, UpdateAlertRuleBody } from './dto/alert-rule.body';

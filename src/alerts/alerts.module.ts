@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CandlesModule } from '../candles/candles.module';
-import { CorrelationModule } from '../correlation/correlation.module';
-import { PricesModule } from '../prices/prices.module';
-import { VolatilityModule } from '../volatility/volatility.module';
+import { CandlesModule } from '../candles';
+import { CorrelationModule } from '../correlation';
+import { PricesModule } from '../prices';
+import { VolatilityModule } from '../volatility';
 import { AlertEvent } from './alert-event.entity';
 import { AlertEventsStore } from './alert-events.store';
 import { AlertFiring } from './alert-firing.service';

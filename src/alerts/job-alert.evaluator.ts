@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CandleSeriesService } from '../candles/candle-series.store';
-import { CorrelationQueryService } from '../correlation/correlation-query.service';
-import type { JobOutcome } from '../jobs/runner/job.types';
-import { VolatilityQueryService } from '../volatility/volatility-query.service';
+import { CandleSeriesService } from '../candles';
+import { CorrelationQueryService } from '../correlation';
+import type { JobOutcome } from '../jobs';
+import { VolatilityQueryService } from '../volatility';
 import { CORRELATION_CONDITIONS, INDICATOR_CONDITIONS } from './alert-conditions';
 import { AlertFiring } from './alert-firing.service';
 import type { AlertRule } from './alert-rule.entity';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../platform/config/app-config';
-import type { PriceTick } from '../market-data/market-data-provider.interface';
+import { AppConfig } from '../platform/config';
+import type { PriceTick } from '../market-data';
 import { PRICE_CONDITIONS } from './alert-conditions';
 import { AlertFiring, type FireRequest } from './alert-firing.service';
 import type { AlertRule } from './alert-rule.entity';

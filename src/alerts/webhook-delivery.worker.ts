@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AppConfig } from '../platform/config/app-config';
-import { MetricsService } from '../platform/observability/metrics.service';
+import { AppConfig } from '../platform/config';
+import { MetricsService } from '../platform/observability';
 import { AlertEventsStore } from './alert-events.store';
 import { AlertWebhookOutboxStore, type ClaimedDelivery } from './alert-webhook-outbox.store';
 import { retryDelayMs } from './retry-schedule';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintNumber } from '../platform/database/transformers';
+import { bigintNumber } from '../platform/database';
 import type { ApiKeyScope } from './api-key-format';
 
 /** An API key: its SHA-256 hash and display prefix, never the key itself. */

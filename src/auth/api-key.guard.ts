@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import { ApiKeyScope, hasScope, secretsEqual } from './api-key-format';
 import { ApiKeysService } from './api-keys.service';
 import { ADMIN_ONLY, attachKey, guardedArea, OWN_RECORDS, tokenFromHeaders } from './request-auth';

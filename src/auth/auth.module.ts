@@ -1,8 +1,8 @@
 import { Global, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { REDIS_CLIENT, type RedisClient } from '../platform/redis/redis-client';
-import { AppConfig } from '../platform/config/app-config';
+import { REDIS_CLIENT, type RedisClient } from '../platform/redis';
+import { AppConfig } from '../platform/config';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysService } from './api-keys.service';

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../platform/redis/redis-client';
+import type { RedisClient } from '../platform/redis';
 
 /**
  * Open Socket.IO connections per key, counted across instances. A member is

@@ -1,5 +1,5 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import { ApiKeysService } from './api-keys.service';
 
 /**

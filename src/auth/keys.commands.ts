@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { formatTable } from '../platform/cli/format-table';
+import { formatTable } from '../platform/cli';
 import { API_KEY_SCOPES, type ApiKeyScope, maskedKey } from './api-key-format';
 import { ApiKeysService } from './api-keys.service';
 

@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { NoQuery } from '../platform/validation/no-query';
+import { NoQuery } from '../platform/validation';
 import { ApiKeysService, type VerifiedKey } from './api-keys.service';
 import {
   ApiKeyDto,

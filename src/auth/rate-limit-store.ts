@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { RedisClient } from '../platform/redis/redis-client';
+import type { RedisClient } from '../platform/redis';
 
 /** One fixed window of a counter: hits so far and ms until the window resets. */
 export interface WindowCount {

@@ -8,7 +8,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import { RATE_LIMIT_STORE, type RateLimitStore } from './rate-limit-store';
 import { guardedArea, keyOf } from './request-auth';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ExtendedError } from 'socket.io';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import { maskedKey } from './api-key-format';
 import { ApiKeysService } from './api-keys.service';
 import { CONNECTION_SLOTS, SLOT_LEASE_MS, type ConnectionSlots } from './connection-slots';

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import { bigintNumber, nullableDouble } from '../platform/database/transformers';
-import type { BestPairCategory } from '../correlation/categorise';
+import { bigintNumber, nullableDouble } from '../platform/database';
+import type { BestPairCategory } from '../correlation';
 
 /** A categorised, ranked pair recommendation for one calculation day and window. */
 @Entity('best_pairs_tracker')

@@ -1,10 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AppCacheService } from '../cache/app-cache.service';
-import { CacheKeys } from '../cache/cache-keys';
-import { AppConfig } from '../platform/config/app-config';
-import { resolveWindow } from '../correlation/correlation-windows';
+import { AppCacheService } from '../cache';
+import { CacheKeys } from '../cache';
+import { AppConfig } from '../platform/config';
+import { resolveWindow } from '../correlation';
 import { BestPairsStore } from './best-pairs.store';
-import type { BestPairCategory } from '../correlation/categorise';
+import type { BestPairCategory } from '../correlation';
 import { interleaveByRank } from './rank';
 import { type BestPairDto, type BestPairsDto, MAX_BEST_PAIRS_LIMIT } from './dto/best-pairs.dto';
 

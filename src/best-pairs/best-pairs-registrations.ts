@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { CacheWarmers } from '../cache/cache-warmers';
-import { JobRegistry } from '../jobs/runner/job-registry.service';
+import { CacheWarmers } from '../cache';
+import { JobRegistry } from '../jobs';
 import { BestPairsQueryService } from './best-pairs-query.service';
 import { BestPairsService } from './best-pairs.service';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CorrelationModule } from '../correlation/correlation.module';
+import { CorrelationModule } from '../correlation';
 import { BestPair } from './best-pair.entity';
 import { BestPairsController } from './best-pairs.controller';
 import { BestPairsQueryService } from './best-pairs-query.service';

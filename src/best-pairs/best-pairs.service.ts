@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../platform/config/app-config';
-import { calculationDay } from '../correlation/calculation-day';
-import { CorrelationQueryService } from '../correlation/correlation-query.service';
-import { CorrelationService } from '../correlation/correlation.service';
-import type { JobOutcome } from '../jobs/runner/job.types';
-import { EventPublisher } from '../platform/pubsub/event-publisher.service';
+import { AppConfig } from '../platform/config';
+import { calculationDay } from '../correlation';
+import { CorrelationQueryService } from '../correlation';
+import { CorrelationService } from '../correlation';
+import type { JobOutcome } from '../jobs';
+import { EventPublisher } from '../platform/pubsub';
 import { BestPairsQueryService } from './best-pairs-query.service';
 import { BestPairsStore } from './best-pairs.store';
-import { BEST_PAIR_CATEGORIES } from '../correlation/categorise';
+import { BEST_PAIR_CATEGORIES } from '../correlation';
 import { rankBestPairs } from './rank';
 
 /**

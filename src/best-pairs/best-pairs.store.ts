@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { BestPair } from './best-pair.entity';
-import type { BestPairCategory } from '../correlation/categorise';
+import type { BestPairCategory } from '../correlation';
 import type { RankedPair } from './rank';
 
 export interface StoredBestPair extends RankedPair {

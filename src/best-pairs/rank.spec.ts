@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLDS, formatR, sharedCurrencies } from '../correlation/categorise';
+import { DEFAULT_THRESHOLDS, formatR, sharedCurrencies } from '../correlation';
 import { interleaveByRank, rankBestPairs, reasonFor } from './rank';
 
 describe('rankBestPairs', () => {

@@ -5,7 +5,7 @@ import {
   sharedCurrencies,
   type BestPairCategory,
   type CategoryThresholds,
-} from '../correlation/categorise';
+} from '../correlation';
 
 export interface CorrelatedPair {
   pair1: string;

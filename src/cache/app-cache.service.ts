@@ -1,12 +1,12 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { MetricsService } from '../platform/observability/metrics.service';
-import { CACHE_REDIS_CLIENT } from '../platform/redis/cache-redis-client';
+import { MetricsService } from '../platform/observability';
+import { CACHE_REDIS_CLIENT } from '../platform/redis';
 import { CacheKeys } from './cache-keys';
-import type { RedisClient } from '../platform/redis/redis-client';
+import type { RedisClient } from '../platform/redis';
 import { SingleFlight } from './single-flight';
-import { withTimeout } from '../platform/time/timeout';
+import { withTimeout } from '../platform/time';
 
 /**
  * How long one cache operation may take before the caller goes to the

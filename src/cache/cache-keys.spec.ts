@@ -1,4 +1,4 @@
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import { CacheKeys } from './cache-keys';
 
 const keysWith = (env: Record<string, string>) => new CacheKeys(AppConfig.fromEnv(env));

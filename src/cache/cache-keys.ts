@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 
 export const CACHE_KINDS = ['price', 'metrics', 'correlation_matrix', 'best_pairs'] as const;
 export type CacheKind = (typeof CACHE_KINDS)[number];

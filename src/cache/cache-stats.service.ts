@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppCacheService, CacheCounters } from './app-cache.service';
 import { CACHE_KINDS, CacheKeys, CacheKind } from './cache-keys';
-import { REDIS_CLIENT, type RedisClient } from '../platform/redis/redis-client';
-import { withTimeout } from '../platform/time/timeout';
+import { REDIS_CLIENT, type RedisClient } from '../platform/redis';
+import { withTimeout } from '../platform/time';
 
 export interface RedisServerStats {
   /** `in-process`: no REDIS_URL, the cache is this process' memory. */

@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, HttpStatus, Logger, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { VerifiedKey } from '../auth/api-keys.service';
-import { actorOf, CurrentKey } from '../auth/request-auth';
+import type { VerifiedKey } from '../auth';
+import { actorOf, CurrentKey } from '../auth';
 import { CacheStatsService } from './cache-stats.service';
 import { CacheStatsResponse } from './dto/cache-stats.response';
-import { NoQuery } from '../platform/validation/no-query';
+import { NoQuery } from '../platform/validation';
 
 @ApiTags('cache')
 @Controller('cache')

@@ -5,17 +5,12 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppCacheService } from './app-cache.service';
 import { CacheController } from './cache.controller';
 import { CacheKeys } from './cache-keys';
-import { CACHE_REDIS_CLIENT, CacheRedisModule } from '../platform/redis/cache-redis-client';
+import { CACHE_REDIS_CLIENT, CacheRedisModule } from '../platform/redis';
 import { CacheStatsService } from './cache-stats.service';
 import { CacheWarmers } from './cache-warmers';
-import { withTimeout } from '../platform/time/timeout';
-import {
-  connectRedis,
-  createRedisClient,
-  REDIS_CLIENT,
-  type RedisClient,
-} from '../platform/redis/redis-client';
-import { AppConfig } from '../platform/config/app-config';
+import { withTimeout } from '../platform/time';
+import { connectRedis, createRedisClient, REDIS_CLIENT, type RedisClient } from '../platform/redis';
+import { AppConfig } from '../platform/config';
 
 /**
  * The Redis connection (node-redis, the one Redis library of the app) and the

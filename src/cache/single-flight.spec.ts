@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { SingleFlight } from './single-flight';
-import { withTimeout } from '../platform/time/timeout';
+import { withTimeout } from '../platform/time';
 
 const deferred = <T>() => {
   let resolve!: (v: T) => void;

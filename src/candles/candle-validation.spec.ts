@@ -1,4 +1,4 @@
-import type { ProviderCandle } from '../market-data/market-data-provider.interface';
+import type { ProviderCandle } from '../market-data';
 import { assertValidCandles, candleProblems, InvalidCandleError } from './candle-validation';
 
 const good = (): ProviderCandle => ({

@@ -1,6 +1,6 @@
-import { INSTRUMENT_PATTERN } from '../platform/config/instruments';
-import type { Ohlc, ProviderCandle } from '../market-data/market-data-provider.interface';
-import { isGranularity } from '../platform/time/granularity';
+import { INSTRUMENT_PATTERN } from '../platform/config';
+import type { Ohlc, ProviderCandle } from '../market-data';
+import { isGranularity } from '../platform/time';
 
 /** Plain positive decimal as providers send prices ("1.08512"); no exponents, no signs. */
 const DECIMAL = /^\d+(\.\d+)?$/;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import { bigintNumber, exactDecimal } from '../platform/database/transformers';
+import { bigintNumber, exactDecimal } from '../platform/database';
 
 /** The seed schema's column names (`open_bid`), behind the camelCase properties the code uses. */
 const price = (name: string) => Column({ name, type: 'numeric', transformer: exactDecimal });

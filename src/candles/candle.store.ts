@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { MetricsService } from '../platform/observability/metrics.service';
-import type { ProviderCandle } from '../market-data/market-data-provider.interface';
+import { MetricsService } from '../platform/observability';
+import type { ProviderCandle } from '../market-data';
 import { assertValidCandles } from './candle-validation';
 
 export interface UpsertCounts {

@@ -13,7 +13,7 @@ import {
 import { CandlesService } from './candles.service';
 import { CANDLES_EXAMPLE, CandlesResponseDto } from './dto/candles-response.dto';
 import { GetCandlesQuery } from './dto/get-candles.query';
-import { TrackedInstrumentPipe } from '../platform/config/tracked-instrument.pipe';
+import { TrackedInstrumentPipe } from '../platform/config';
 
 @ApiTags('candles')
 @ApiExtraModels(CandlesResponseDto)

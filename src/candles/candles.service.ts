@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { isoTimeParam } from '../platform/validation/http-input';
+import { isoTimeParam } from '../platform/validation';
 import { decodeCursor, encodeCursor, InvalidCursorError } from './candle-cursor';
 import {
   csvHeader,

@@ -1,9 +1,9 @@
 import { Client } from 'pg';
-import { AppConfig, JOB_NAMES } from '../platform/config/app-config';
-import { databaseRuntime } from '../platform/database/embedded/database-runtime';
-import { checkConfiguredServers } from '../platform/database/startup-error';
-import { formatTable } from '../platform/cli/format-table';
-import { nextRuns, SCHEDULE_TIMEZONE } from '../jobs/job-schedule';
+import { AppConfig, JOB_NAMES } from '../platform/config';
+import { databaseRuntime } from '../platform/database';
+import { checkConfiguredServers } from '../platform/database';
+import { formatTable } from '../platform/cli';
+import { nextRuns, SCHEDULE_TIMEZONE } from '../jobs';
 
 /** PostgreSQL: the table or the database does not exist yet (never migrated). */
 const NOT_SET_UP = new Set(['42P01', '3D000']);

@@ -1,5 +1,5 @@
 import { LogLevel } from '@nestjs/common';
-import { AppLogger } from '../platform/observability/app-logger';
+import { AppLogger } from '../platform/observability';
 
 /**
  * The app's logger with every line on stderr: in the CLI, stdout carries the

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../platform/time/durations';
+import { DAY_MS } from '../platform/time';
 /**
  * The day a correlation run stands for and the newest candle it may use.
  * `--as-of 2020-12-24` means "as the matrix stood at the end of that UTC day":

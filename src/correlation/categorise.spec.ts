@@ -1,4 +1,4 @@
-import { categorise, DEFAULT_THRESHOLDS, formatR, sharedCurrencies } from './categorise';
+import { categorise, DEFAULT_THRESHOLDS } from './categorise';
 
 describe('categorise', () => {
   it('should apply the DESIGN thresholds at their edges', () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT, type RedisClient } from '../platform/redis/redis-client';
-import { withTimeout } from '../platform/time/timeout';
-import { AppConfig } from '../platform/config/app-config';
+import { REDIS_CLIENT, type RedisClient } from '../platform/redis';
+import { withTimeout } from '../platform/time';
+import { AppConfig } from '../platform/config';
 
 const OP_TIMEOUT_MS = 1_000;
 const DAY_SECONDS = 86_400;

@@ -1,4 +1,4 @@
-import type { Severity } from '../platform/pubsub/events';
+import type { Severity } from '../platform/pubsub';
 
 export interface CorrelationAlertRules {
   /** A move of at least this much since the previous calculation alerts (default 0.2). */

@@ -1,9 +1,9 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { categorise } from './categorise';
-import { AppCacheService } from '../cache/app-cache.service';
-import { CacheKeys } from '../cache/cache-keys';
-import { parseCalendarDate } from '../platform/validation/input-rules';
-import { AppConfig } from '../platform/config/app-config';
+import { AppCacheService } from '../cache';
+import { CacheKeys } from '../cache';
+import { parseCalendarDate } from '../platform/validation';
+import { AppConfig } from '../platform/config';
 import { resolveWindow } from './correlation-windows';
 import { CorrelationStore, type StoredCorrelation } from './correlation.store';
 import type {

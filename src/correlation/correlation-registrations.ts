@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { CacheWarmers } from '../cache/cache-warmers';
-import { JobRegistry } from '../jobs/runner/job-registry.service';
+import { CacheWarmers } from '../cache';
+import { JobRegistry } from '../jobs';
 import { CorrelationQueryService } from './correlation-query.service';
 import { CorrelationService } from './correlation.service';
 

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 
 /** The requested window, or the first configured one; 400 naming `window` for anything else. */
 export function resolveWindow(config: AppConfig, window: number | undefined): number {

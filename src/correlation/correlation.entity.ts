@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import { bigintNumber, nullableDouble } from '../platform/database/transformers';
+import { bigintNumber, nullableDouble } from '../platform/database';
 
 /** Pearson correlation of hourly log returns for one unordered pair (pair1 < pair2). */
 @Entity('correlation_matrix')

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CandlesModule } from '../candles/candles.module';
+import { CandlesModule } from '../candles';
 import { CorrelationAlertCooldown } from './correlation-alert-cooldown';
 import { CorrelationController } from './correlation.controller';
 import { Correlation } from './correlation.entity';

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CandleSeriesService } from '../candles/candle-series.store';
-import { AppConfig } from '../platform/config/app-config';
-import type { JobOutcome } from '../jobs/runner/job.types';
-import { EventPublisher } from '../platform/pubsub/event-publisher.service';
-import { CHANNELS, type CorrelationAlertEvent } from '../platform/pubsub/events';
+import { CandleSeriesService } from '../candles';
+import { AppConfig } from '../platform/config';
+import type { JobOutcome } from '../jobs';
+import { EventPublisher } from '../platform/pubsub';
+import { CHANNELS, type CorrelationAlertEvent } from '../platform/pubsub';
 import { calculationDay, type CalculationDay } from './calculation-day';
 import {
   evaluateCorrelationAlert,
@@ -16,7 +16,7 @@ import { CorrelationQueryService } from './correlation-query.service';
 import { correlationKey, CorrelationStore, type CorrelationRow } from './correlation.store';
 import { pairCorrelation, unorderedPairs } from './pearson';
 import { SeriesLoader } from './series-loader';
-import { HOUR_MS } from '../platform/time/durations';
+import { HOUR_MS } from '../platform/time';
 
 /** An instrument whose newest candle is older than this before the cutoff is stale and left out. */
 const STALE_AFTER_MS = 7 * 86_400_000;

@@ -1,5 +1,5 @@
-import { CandleSeriesService, type MidSeries } from '../candles/candle-series.store';
-import { HOUR_MS, DAY_MS } from '../platform/time/durations';
+import { CandleSeriesService, type MidSeries } from '../candles';
+import { HOUR_MS, DAY_MS } from '../platform/time';
 
 /**
  * Loads each instrument's hourly closes up to the cutoff once, from a recent

@@ -1,4 +1,4 @@
-import { isMarketOpen } from '../platform/time/trading-calendar';
+import { isMarketOpen } from '../platform/time';
 import { assessFreshness, expectedLatestCandle } from './data-freshness';
 
 const t = (iso: string): number => Date.parse(iso);

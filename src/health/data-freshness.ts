@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../platform/time/durations';
+import { HOUR_MS } from '../platform/time';
 /**
  * Data freshness of the hourly candles, as pure functions: how far the newest
  * stored complete candle of each instrument lags behind the newest candle the

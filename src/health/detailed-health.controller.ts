@@ -7,7 +7,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DetailedHealth, DetailedHealthService } from './detailed-health.service';
-import { NoQuery } from '../platform/validation/no-query';
+import { NoQuery } from '../platform/validation';
 
 const EXAMPLE = {
   status: 'degraded',

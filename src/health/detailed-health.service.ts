@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CandleSeriesService } from '../candles/candle-series.store';
-import { isMarketOpen } from '../platform/time/trading-calendar';
-import { AppConfig } from '../platform/config/app-config';
-import { JobsService } from '../jobs/jobs.service';
-import { PriceStreamService } from '../prices/price-stream.service';
+import { CandleSeriesService } from '../candles';
+import { isMarketOpen } from '../platform/time';
+import { AppConfig } from '../platform/config';
+import { JobsService } from '../jobs';
+import { PriceStreamService } from '../prices';
 import { assessFreshness, FreshnessReport } from './data-freshness';
 import { DependencyCheck, HealthService } from './health.service';
-import { MetricsService } from '../platform/observability/metrics.service';
+import { MetricsService } from '../platform/observability';
 
 export type OverallStatus = 'ok' | 'degraded' | 'down';
 

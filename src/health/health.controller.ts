@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HealthService } from './health.service';
-import { NoQuery } from '../platform/validation/no-query';
+import { NoQuery } from '../platform/validation';
 
 const EXAMPLE = {
   status: 'ok',

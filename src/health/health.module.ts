@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { CandlesModule } from '../candles/candles.module';
-import { JobsModule } from '../jobs/jobs.module';
-import { PricesModule } from '../prices/prices.module';
+import { CandlesModule } from '../candles';
+import { JobsModule } from '../jobs';
+import { PricesModule } from '../prices';
 import { DetailedHealthController } from './detailed-health.controller';
 import { DetailedHealthService } from './detailed-health.service';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { InfoController } from './info.controller';
-import { HttpMetricsInterceptor } from '../platform/observability/http-metrics.interceptor';
-import { MetricsController } from '../platform/observability/metrics.controller';
+import { HttpMetricsInterceptor } from '../platform/observability';
+import { MetricsController } from '../platform/observability';
 
 @Module({
   imports: [JobsModule, CandlesModule, PricesModule],

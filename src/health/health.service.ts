@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { REDIS_CLIENT, type RedisClient } from '../platform/redis/redis-client';
+import { REDIS_CLIENT, type RedisClient } from '../platform/redis';
 
 export interface DependencyCheck {
   status: 'up' | 'down';

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AppConfig } from '../platform/config/app-config';
-import { NoQuery } from '../platform/validation/no-query';
+import { AppConfig } from '../platform/config';
+import { NoQuery } from '../platform/validation';
 
 const STARTED = Date.now();
 

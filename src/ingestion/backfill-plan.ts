@@ -1,11 +1,7 @@
 import { CandleGap, gapFetchRange, missingCount } from './gap-finder';
-import { granularityMs, hasUtcGrid, type Granularity } from '../platform/time/granularity';
-import type { StoredBounds } from '../candles/candle-reader.store';
-import {
-  candleStart,
-  countExpectedCandles,
-  nextExpectedTime,
-} from '../platform/time/trading-calendar';
+import { granularityMs, hasUtcGrid, type Granularity } from '../platform/time';
+import type { StoredBounds } from '../candles';
+import { candleStart, countExpectedCandles, nextExpectedTime } from '../platform/time';
 
 /** One provider fetch: [from, to), `to` undefined meaning "up to now". */
 export interface FetchRange {

@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import { BarProgress, LineProgress } from './backfill-progress';
 import { formatBackfillSummary } from './backfill-report';
 import { BackfillService } from './backfill.service';

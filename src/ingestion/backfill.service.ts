@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobRunner } from '../jobs/runner/job-runner.service';
-import type { JobOutcome, JobRunResult } from '../jobs/runner/job.types';
-import { MarketDataService } from '../market-data/market-data.service';
-import { EventPublisher } from '../platform/pubsub/event-publisher.service';
+import { JobRunner } from '../jobs';
+import type { JobOutcome, JobRunResult } from '../jobs';
+import { MarketDataService } from '../market-data';
+import { EventPublisher } from '../platform/pubsub';
 import { BackfillHooks } from './backfill-hooks.service';
 import { planRange, planResume, windowStart, type InstrumentPlan } from './backfill-plan';
 import { CandleGapsService } from './candle-gaps.service';
-import { CandleReader } from '../candles/candle-reader.store';
-import { CandleStore, addCounts, emptyCounts, type UpsertCounts } from '../candles/candle.store';
+import { CandleReader } from '../candles';
+import { CandleStore, addCounts, emptyCounts, type UpsertCounts } from '../candles';
 import { missingCount, type CandleGap } from './gap-finder';
-import { hasUtcGrid, type Granularity } from '../platform/time/granularity';
+import { hasUtcGrid, type Granularity } from '../platform/time';
 import { mapLimit } from './map-limit';
 
 export interface BackfillRequest {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { CandleReader } from '../candles/candle-reader.store';
+import { CandleReader } from '../candles';
 import { findGaps, type CandleGap } from './gap-finder';
-import { granularityMs, type Granularity } from '../platform/time/granularity';
-import { candleStart } from '../platform/time/trading-calendar';
+import { granularityMs, type Granularity } from '../platform/time';
+import { candleStart } from '../platform/time';
 
 export interface GapQuery {
   instrument: string;

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../platform/config/app-config';
-import { withDbRetry } from '../platform/database/db-retry';
-import type { JobOutcome } from '../jobs/runner/job.types';
-import type { ProviderCandle } from '../market-data/market-data-provider.interface';
-import { MarketDataService } from '../market-data/market-data.service';
-import { EventPublisher } from '../platform/pubsub/event-publisher.service';
-import { CandleReader } from '../candles/candle-reader.store';
-import { CandleStore, addCounts, emptyCounts, type UpsertCounts } from '../candles/candle.store';
-import type { Granularity } from '../platform/time/granularity';
+import { AppConfig } from '../platform/config';
+import { withDbRetry } from '../platform/database';
+import type { JobOutcome } from '../jobs';
+import type { ProviderCandle } from '../market-data';
+import { MarketDataService } from '../market-data';
+import { EventPublisher } from '../platform/pubsub';
+import { CandleReader } from '../candles';
+import { CandleStore, addCounts, emptyCounts, type UpsertCounts } from '../candles';
+import type { Granularity } from '../platform/time';
 import { historyWindowStart } from './history-window';
 import { mapLimit } from './map-limit';
 

@@ -1,10 +1,10 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import { CandleGapsService } from './candle-gaps.service';
 import { CliOptionError, parseCandleCliOptions, type RawCandleCliOptions } from './cli-options';
 import { formatGap, missingCount } from './gap-finder';
 import { historyWindowStart } from './history-window';
-import { UnsupportedGranularityError } from '../platform/time/trading-calendar';
+import { UnsupportedGranularityError } from '../platform/time';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);

@@ -1,6 +1,6 @@
-import { InstrumentListError, parseInstrumentList } from '../platform/config/instruments';
-import { parseIsoTime, parseStrictInt, quoted } from '../platform/validation/input-rules';
-import { GRANULARITIES, isGranularity, type Granularity } from '../platform/time/granularity';
+import { InstrumentListError, parseInstrumentList } from '../platform/config';
+import { parseIsoTime, parseStrictInt, quoted } from '../platform/validation';
+import { GRANULARITIES, isGranularity, type Granularity } from '../platform/time';
 
 /** A bad command-line option; the message names the option and what is wrong. */
 export class CliOptionError extends Error {

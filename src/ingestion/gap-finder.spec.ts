@@ -1,5 +1,5 @@
 import { findGaps, formatGap, gapFetchRange, missingCount, shortIso } from './gap-finder';
-import { expectedCandleTimes } from '../platform/time/trading-calendar';
+import { expectedCandleTimes } from '../platform/time';
 
 const at = (s: string): Date => new Date(s);
 const hours = (from: string, to: string): number[] =>

@@ -1,5 +1,5 @@
-import { granularityMs, type Granularity } from '../platform/time/granularity';
-import { iterateCandleTimes } from '../platform/time/trading-calendar';
+import { granularityMs, type Granularity } from '../platform/time';
+import { iterateCandleTimes } from '../platform/time';
 
 /** A run of consecutive missing candles (consecutive in trading time: a weekend does not split it). */
 export interface CandleGap {

@@ -1,5 +1,5 @@
-import { granularityMs, hasUtcGrid, type Granularity } from '../platform/time/granularity';
-import { DAY_MS } from '../platform/time/durations';
+import { granularityMs, hasUtcGrid, type Granularity } from '../platform/time';
+import { DAY_MS } from '../platform/time';
 
 /**
  * Open time of the first candle inside the stored-history window of `days`

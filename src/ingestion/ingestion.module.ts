@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { CandlesModule } from '../candles/candles.module';
-import { JobRegistry } from '../jobs/runner/job-registry.service';
-import { MarketDataModule } from '../market-data/market-data.module';
+import { CandlesModule } from '../candles';
+import { JobRegistry } from '../jobs';
+import { MarketDataModule } from '../market-data';
 import { BackfillHooks } from './backfill-hooks.service';
 import { BackfillService } from './backfill.service';
 import { CandleGapsService } from './candle-gaps.service';

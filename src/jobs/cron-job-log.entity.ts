@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintNumber, nullableDouble } from '../platform/database/transformers';
+import { bigintNumber, nullableDouble } from '../platform/database';
 
 export type JobStatus = 'running' | 'success' | 'partial' | 'failed' | 'skipped';
 export const JOB_STATUSES: readonly JobStatus[] = [

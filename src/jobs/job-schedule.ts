@@ -1,6 +1,6 @@
 import { CronTime } from 'cron';
-import { JobName } from '../platform/config/app-config';
-import { HOUR_MS } from '../platform/time/durations';
+import { JobName } from '../platform/config';
+import { HOUR_MS } from '../platform/time';
 
 /**
  * Schedule arithmetic for the scheduled jobs, from their cron expressions

@@ -7,7 +7,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { AppConfig, JobName } from '../platform/config/app-config';
+import { AppConfig, JobName } from '../platform/config';
 import { isCatchUpDue, SCHEDULE_TIMEZONE } from './job-schedule';
 import { JobsService } from './jobs.service';
 

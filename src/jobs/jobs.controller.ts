@@ -22,16 +22,16 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { VerifiedKey } from '../auth/api-keys.service';
-import { actorOf, CurrentKey } from '../auth/request-auth';
-import { AppConfig, JOB_NAMES } from '../platform/config/app-config';
-import { InstrumentListError, parseInstrumentList } from '../platform/config/instruments';
+import type { VerifiedKey } from '../auth';
+import { actorOf, CurrentKey } from '../auth';
+import { AppConfig, JOB_NAMES } from '../platform/config';
+import { InstrumentListError, parseInstrumentList } from '../platform/config';
 import { JobDetailResponse, JobInfoDto, JobRunDto, JobRunsResponse } from './dto/job-run.response';
 import { ListJobRunsQuery } from './dto/list-job-runs.query';
 import { JobStartedResponse, RunJobBody } from './dto/run-job.body';
 import { JobsService, UnknownJobError } from './jobs.service';
-import { parseCalendarDay } from '../platform/validation/input-rules';
-import { NoQuery } from '../platform/validation/no-query';
+import { parseCalendarDay } from '../platform/validation';
+import { NoQuery } from '../platform/validation';
 
 const DEFAULT_LIMIT = 50;
 const RECENT_RUNS = 10;

@@ -1,12 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppConfig, JOB_NAMES, JobName } from '../platform/config/app-config';
+import { AppConfig, JOB_NAMES, JobName } from '../platform/config';
 import { CronJobLog, JobStatus } from './cron-job-log.entity';
 import { assertValidCron, JOB_DESCRIPTIONS, nextRuns, periodMs } from './job-schedule';
 import { JobRegistry, JobRunOptions } from './runner/job-registry.service';
 import { JobRunner } from './runner/job-runner.service';
-import { quoted } from '../platform/validation/input-rules';
+import { quoted } from '../platform/validation';
 import { JobOutcome, JobRunResult, RunJobOptions } from './runner/job.types';
 
 /** A scheduled job as configured on this instance. */

@@ -1,6 +1,6 @@
-import { INSTRUMENT_PATTERN } from '../platform/config/instruments';
+import { INSTRUMENT_PATTERN } from '../platform/config';
 import { FetchCandlesParams, PermanentProviderError } from './market-data-provider.interface';
-import { GRANULARITIES, type Granularity } from '../platform/time/granularity';
+import { GRANULARITIES, type Granularity } from '../platform/time';
 
 /**
  * Checks shared by every provider, so bad input fails the same way (a

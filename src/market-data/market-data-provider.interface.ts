@@ -6,7 +6,7 @@
 
 export const MARKET_DATA_PROVIDERS = Symbol('MARKET_DATA_PROVIDERS');
 
-import type { Granularity } from '../platform/time/granularity';
+import type { Granularity } from '../platform/time';
 
 export interface Ohlc {
   o: string;

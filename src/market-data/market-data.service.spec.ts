@@ -1,5 +1,5 @@
-import { AppConfig } from '../platform/config/app-config';
-import { MetricsService } from '../platform/observability/metrics.service';
+import { AppConfig } from '../platform/config';
+import { MetricsService } from '../platform/observability';
 import { MarketDataService } from './market-data.service';
 import { OandaMarketDataProvider } from './oanda/oanda.provider';
 import { SimulatedMarketProvider } from './simulated/simulated-market.provider';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import {
   MARKET_DATA_PROVIDERS,
   type FetchCandlesParams,

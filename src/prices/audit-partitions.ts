@@ -1,6 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { HOUR_MS } from '../platform/time/durations';
-export { HOUR_MS };
+import { HOUR_MS } from '../platform/time';
 
 /**
  * Hourly partitions of `real_time_prices_audit` (see migration

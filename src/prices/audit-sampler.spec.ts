@@ -1,4 +1,4 @@
-import type { PriceTick } from '../market-data/market-data-provider.interface';
+import type { PriceTick } from '../market-data';
 import { AuditSampler, maxAuditRowsPerDay } from './audit-sampler';
 
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');

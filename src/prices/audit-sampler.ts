@@ -1,4 +1,4 @@
-import type { PriceTick } from '../market-data/market-data-provider.interface';
+import type { PriceTick } from '../market-data';
 
 /**
  * Thins the live ticks for the audit trail: at most one row per instrument per

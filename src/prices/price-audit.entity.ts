@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintNumber, exactDecimal } from '../platform/database/transformers';
+import { bigintNumber, exactDecimal } from '../platform/database';
 
 /** Live prices, sampled (PRICE_AUDIT_INTERVAL_MS) and kept AUDIT_RETENTION_HOURS for audit and replay. */
 @Entity('real_time_prices_audit')

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../platform/config/app-config';
-import type { PriceTick } from '../market-data/market-data-provider.interface';
+import { AppConfig } from '../platform/config';
+import type { PriceTick } from '../market-data';
 import { ensureAuditPartitions } from './audit-partitions';
 import { AuditSampler } from './audit-sampler';
 

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../platform/config/app-config';
-import { parseInstrumentRequest } from '../streaming/client-messages';
-import { SocketRequests } from '../streaming/socket-requests';
+import { AppConfig } from '../platform/config';
+import { parseInstrumentRequest } from '../streaming';
+import { SocketRequests } from '../streaming';
 import { PriceStreamService } from './price-stream.service';
 import { PricesService } from './prices.service';
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { PriceTick } from '../market-data/market-data-provider.interface';
+import type { PriceTick } from '../market-data';
 
 /**
  * What another feature does with the leader's live ticks (alerts evaluate

@@ -6,11 +6,11 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import { CurrentPriceQuery } from './dto/current-price.query';
 import { AllPricesResponseDto, PriceResponseDto } from './dto/price.response';
 import { PricesService } from './prices.service';
-import { NoQuery } from '../platform/validation/no-query';
+import { NoQuery } from '../platform/validation';
 
 @ApiTags('prices')
 @Controller('prices')

@@ -1,14 +1,14 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CacheWarmers } from '../cache/cache-warmers';
-import { MarketDataModule } from '../market-data/market-data.module';
+import { CacheWarmers } from '../cache';
+import { MarketDataModule } from '../market-data';
 import { LatestCandlePricesReader } from './latest-candle-prices.reader';
 import { PriceAudit } from './price-audit.entity';
 import { PriceAuditService } from './price-audit.store';
 import { PriceSocketRequests } from './price-socket-requests';
 import { PriceStreamService } from './price-stream.service';
 import { PriceTickHooks } from './price-tick-hooks';
-import { StreamingModule } from '../streaming/streaming.module';
+import { StreamingModule } from '../streaming';
 import { PricesController } from './prices.controller';
 import { PricesService } from './prices.service';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppCacheService } from '../cache/app-cache.service';
-import { CacheKeys } from '../cache/cache-keys';
-import { SingleFlight } from '../cache/single-flight';
-import { AppConfig } from '../platform/config/app-config';
-import type { PriceResponse } from '../platform/pubsub/events';
+import { AppCacheService } from '../cache';
+import { CacheKeys } from '../cache';
+import { SingleFlight } from '../cache';
+import { AppConfig } from '../platform/config';
+import type { PriceResponse } from '../platform/pubsub';
 import { CandlePrice, LatestCandlePricesReader } from './latest-candle-prices.reader';
 
 /** What `price:<I>` holds: the last live tick, or (after a miss or `cache:warm`) the last candle close. */

@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../platform/config/app-config';
+import { AppConfig } from '../platform/config';
 import {
   AUDIT_DEFAULT_PARTITION,
   auditPartitionsBefore,
   dropAuditPartition,
   ensureAuditPartitions,
-} from '../prices/audit-partitions';
-import { HOUR_MS, DAY_MS } from '../platform/time/durations';
-import { idleSleep } from '../platform/time/sleep';
+} from '../prices';
+import { HOUR_MS, DAY_MS } from '../platform/time';
+import { idleSleep } from '../platform/time';
 
 /** A table the retention policy prunes, by its time column. */
 interface RetainedTable {

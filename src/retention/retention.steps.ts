@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { JobRegistry, StepContext } from '../jobs/runner/job-registry.service';
-import { JobOutcome } from '../jobs/runner/job.types';
+import { JobRegistry, StepContext } from '../jobs';
+import { JobOutcome } from '../jobs';
 import { RetentionResult, RetentionService } from './retention.service';
-import { DAY_MS } from '../platform/time/durations';
+import { DAY_MS } from '../platform/time';
 
 /** `--as-of D` means "as if run at the end of UTC day D". */
 const reference = (ctx: StepContext): Date =>

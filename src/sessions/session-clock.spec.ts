@@ -6,7 +6,7 @@ import {
   type SessionDefinition,
   sessionState,
 } from './session-clock';
-import { zonedTimeToUtc } from '../platform/time/zoned-time';
+import { zonedTimeToUtc } from '../platform/time';
 
 /** The four seeded sessions (migrations/1763700000000-InitialSchema.ts). */
 const SEEDED: SessionDefinition[] = [

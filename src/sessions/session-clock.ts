@@ -4,8 +4,8 @@ import {
   weekdayOf,
   zonedParts,
   zonedTimeToUtc,
-} from '../platform/time/zoned-time';
-import { DAY_MS } from '../platform/time/durations';
+} from '../platform/time';
+import { DAY_MS } from '../platform/time';
 
 /**
  * Market-session clock: which sessions are open at an instant, when each opens

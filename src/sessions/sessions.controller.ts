@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import { GetSessionsQuery } from './dto/get-sessions.query';
 import { SessionsResponse } from './dto/sessions.response';
 import { SessionsService } from './sessions.service';
-import { isoTimeParam } from '../platform/validation/http-input';
+import { isoTimeParam } from '../platform/validation';
 
 @ApiTags('sessions')
 @Controller('sessions')

@@ -1,4 +1,4 @@
-import { INSTRUMENT_PATTERN } from '../platform/config/instruments';
+import { INSTRUMENT_PATTERN } from '../platform/config';
 
 /*
  * Validation of what Socket.IO clients send. Clients are untrusted and the

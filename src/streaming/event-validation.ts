@@ -6,7 +6,7 @@ import {
   DataReadyEvent,
   PriceUpdateEvent,
   VolatilityAlertEvent,
-} from '../platform/pubsub/events';
+} from '../platform/pubsub';
 
 /*
  * Minimal shape checks for messages read from Redis. Anyone with access to the

@@ -7,9 +7,9 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { ExtendedError, Server, Socket } from 'socket.io';
-import { SocketAuthService } from '../auth/socket-auth.service';
-import { AppConfig } from '../platform/config/app-config';
-import { MetricsService } from '../platform/observability/metrics.service';
+import { SocketAuthService } from '../auth';
+import { AppConfig } from '../platform/config';
+import { MetricsService } from '../platform/observability';
 import { echo, eventName, parsePairSelection } from './client-messages';
 import { SocketRequests } from './socket-requests';
 import { ConnectionRegistry, distinctMembers, priceRoomSizes } from './connection-registry';
@@ -25,7 +25,7 @@ import {
   ServerToClientEvents,
   ServiceStatusEvent,
   VolatilityAlertEvent,
-} from '../platform/pubsub/events';
+} from '../platform/pubsub';
 import { TokenBucket } from './token-bucket';
 import { EngineConnection, WriteCoalescer } from './write-coalescer';
 
@@ -105,8 +105,8 @@ export class MarketGateway
     subscribe: (s, p) => this.subscribe(s, p),
     unsubscribe: (s, p) => this.unsubscribe(s, p),
     get_subscriptions: (s) => reply('subscriptions_info', { pairs: subscriptionsOf(s) }),
-    request_price: (_, p) => this.requests.answer('request_price', p) as Promise<Reply>,
-    request_all_prices: (_, p) => this.requests.answer('request_all_prices', p) as Promise<Reply>,
+    request_price: (_, p) => this.requests.answer('request_price', p),
+    request_all_prices: (_, p) => this.requests.answer('request_all_prices', p),
     get_server_stats: () => reply('server_stats', this.serverStats()),
     ping: () => reply('pong', { server_time: new Date().toISOString() }),
   };

@@ -6,11 +6,11 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { EventPublisher } from '../platform/pubsub/event-publisher.service';
+import { EventPublisher } from '../platform/pubsub';
 import { parseChannelMessage } from './event-validation';
-import { Channel, ChannelPayloads, CHANNELS } from '../platform/pubsub/events';
+import { Channel, ChannelPayloads, CHANNELS } from '../platform/pubsub';
 import { MarketGateway } from './market.gateway';
-import { PUBSUB, type PubSub, type PubSubKind } from '../platform/pubsub/pubsub';
+import { PUBSUB, type PubSub, type PubSubKind } from '../platform/pubsub';
 
 export interface SubscriberStatus {
   transport: PubSubKind;

@@ -1,8 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { originAllowed } from '../auth/cors-policy';
-import { SocketAuthService } from '../auth/socket-auth.service';
-import { AppConfig } from '../platform/config/app-config';
+import { originAllowed } from '../auth';
+import { SocketAuthService } from '../auth';
+import { AppConfig } from '../platform/config';
 
 /**
  * Socket.IO server options come from config at runtime (decorator options

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ServerToClientEvents } from '../platform/pubsub/events';
+import type { ServerToClientEvents } from '../platform/pubsub';
 
 type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
@@ -32,21 +32,22 @@ export interface LiveFeedStatus {
  */
 @Injectable()
 export class SocketRequests {
-  private readonly handlers = new Map<DelegatedRequest, RequestHandler<DelegatedRequest>>();
+  // Each entry was registered for its own event (handle() ties the two), so answer() may narrow it back.
+  private readonly handlers = new Map<DelegatedRequest, (payload: unknown) => Promise<unknown>>();
   private feed: LiveFeedStatus = { enabled: false, isLeader: false };
 
   handle<R extends DelegatedRequest>(event: R, handler: RequestHandler<R>): void {
     if (this.handlers.has(event)) throw new Error(`${event} already has a handler`);
-    this.handlers.set(event, handler as unknown as RequestHandler<DelegatedRequest>);
+    this.handlers.set(event, handler);
   }
 
   answer<R extends DelegatedRequest>(event: R, payload: unknown): Promise<RequestAnswer<R>> {
-    const handler = this.handlers.get(event) as RequestHandler<R> | undefined;
+    const handler = this.handlers.get(event);
     if (!handler)
       return Promise.resolve({
         error: { code: 'unavailable', message: `${event} is not served by this instance` },
       });
-    return handler(payload);
+    return handler(payload) as Promise<RequestAnswer<R>>;
   }
 
   reportLiveFeed(feed: LiveFeedStatus): void {

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { AppConfig } from '../platform/config/app-config';
-import { parseInstrumentList } from '../platform/config/instruments';
-import { JobRunner } from '../jobs/runner/job-runner.service';
+import { AppConfig } from '../platform/config';
+import { parseInstrumentList } from '../platform/config';
+import { JobRunner } from '../jobs';
 import { VolatilityService } from './volatility.service';
 
 interface RebuildOptions {

@@ -1,4 +1,4 @@
-import type { Severity } from '../platform/pubsub/events';
+import type { Severity } from '../platform/pubsub';
 
 export interface VolatilityAlertRules {
   /** volatility_20 / volatility_50 at or above this is a warning (default 1.5). */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import { bigintNumber, nullableDouble } from '../platform/database/transformers';
+import { bigintNumber, nullableDouble } from '../platform/database';
 
 const metric = () =>
   Column({ type: 'double precision', nullable: true, transformer: nullableDouble });

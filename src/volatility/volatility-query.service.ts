@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { AppCacheService } from '../cache/app-cache.service';
-import { CacheKeys } from '../cache/cache-keys';
-import { isoTimeParam } from '../platform/validation/http-input';
-import { AppConfig } from '../platform/config/app-config';
+import { AppCacheService } from '../cache';
+import { CacheKeys } from '../cache';
+import { isoTimeParam } from '../platform/validation';
+import { AppConfig } from '../platform/config';
 import {
   metricFromEntity,
   type VolatilityHistoryDto,

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { CacheWarmers } from '../cache/cache-warmers';
-import { BackfillHooks } from '../ingestion/backfill-hooks.service';
-import { AppConfig } from '../platform/config/app-config';
-import { JobRegistry } from '../jobs/runner/job-registry.service';
+import { CacheWarmers } from '../cache';
+import { BackfillHooks } from '../ingestion';
+import { AppConfig } from '../platform/config';
+import { JobRegistry } from '../jobs';
 import { VolatilityQueryService } from './volatility-query.service';
 import { METRICS_GRANULARITY, VolatilityService } from './volatility.service';
 

@@ -9,9 +9,9 @@ import {
 } from '@nestjs/swagger';
 import { VolatilityHistoryQuery } from './dto/volatility-history.query';
 import { VolatilityHistoryDto, VolatilityListDto } from './dto/volatility-metric.dto';
-import { TrackedInstrumentPipe } from '../platform/config/tracked-instrument.pipe';
+import { TrackedInstrumentPipe } from '../platform/config';
 import { VolatilityQueryService } from './volatility-query.service';
-import { NoQuery } from '../platform/validation/no-query';
+import { NoQuery } from '../platform/validation';
 
 @ApiTags('metrics')
 @Controller('metrics/volatility')

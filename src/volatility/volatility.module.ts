@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CandlesModule } from '../candles/candles.module';
-import { IngestionModule } from '../ingestion/ingestion.module';
+import { CandlesModule } from '../candles';
+import { IngestionModule } from '../ingestion';
 import { VolatilityController } from './volatility.controller';
 import { VolatilityMetric } from './volatility-metric.entity';
 import { VolatilityMetricsStore } from './volatility-metrics.store';

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { QueryInt } from '../../platform/validation/query-decorators';
+import { QueryInt } from '../../platform/validation';
 
 export class AlertEventsQuery {
   @ApiPropertyOptional({ example: 50, description: '1 to 500 (default 50), newest first' })

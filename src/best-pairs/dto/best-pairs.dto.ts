@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { MAX_CORRELATION_WINDOW } from '../../correlation/dto/correlation.dto';
-import { QueryEnum, QueryInt } from '../../platform/validation/query-decorators';
-import { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../../correlation/categorise';
+import { MAX_CORRELATION_WINDOW } from '../../correlation';
+import { QueryEnum, QueryInt } from '../../platform/validation';
+import { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../../correlation';
 
 /** Most rows of one category the API (and the cache) serves. */
 export const MAX_BEST_PAIRS_LIMIT = 100;

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { QueryEnum, QueryInt, QueryIsoTime } from '../../platform/validation/query-decorators';
+import { QueryEnum, QueryInt, QueryIsoTime } from '../../platform/validation';
 import { PRICE_PATTERN } from '../candle-format';
-import { GRANULARITIES, type Granularity } from '../../platform/time/granularity';
+import { GRANULARITIES, type Granularity } from '../../platform/time';
 
 export const MAX_CANDLE_LIMIT = 5000;
 export const DEFAULT_CANDLE_LIMIT = 500;

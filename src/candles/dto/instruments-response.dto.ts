@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { QueryEnum } from '../../platform/validation/query-decorators';
+import { QueryEnum } from '../../platform/validation';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { GRANULARITIES, type Granularity } from '../../platform/time/granularity';
+import { GRANULARITIES, type Granularity } from '../../platform/time';
 
 export class GetInstrumentsQuery {
   @ApiPropertyOptional({

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { QueryCalendarDate, QueryInt } from '../../platform/validation/query-decorators';
+import { QueryCalendarDate, QueryInt } from '../../platform/validation';
 import { BEST_PAIR_CATEGORIES, type BestPairCategory } from '../categorise';
-import { INSTRUMENT_PATTERN } from '../../platform/config/instruments';
+import { INSTRUMENT_PATTERN } from '../../platform/config';
 
 /** Largest window a query may name; only the configured CORRELATION_WINDOWS are then accepted. */
 export const MAX_CORRELATION_WINDOW = 100_000;

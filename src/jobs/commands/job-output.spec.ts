@@ -1,4 +1,4 @@
-import { formatTable } from '../../platform/cli/format-table';
+import { formatTable } from '../../platform/cli';
 import { formatRunResult, runExitCode } from './job-output';
 
 describe('formatTable', () => {

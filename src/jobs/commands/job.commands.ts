@@ -1,14 +1,10 @@
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { AppConfig, JOB_NAMES } from '../../platform/config/app-config';
-import { InstrumentListError, parseInstrumentList } from '../../platform/config/instruments';
-import {
-  parseCalendarDay,
-  parseStrictInt,
-  type Parsed,
-} from '../../platform/validation/input-rules';
+import { AppConfig, JOB_NAMES } from '../../platform/config';
+import { InstrumentListError, parseInstrumentList } from '../../platform/config';
+import { parseCalendarDay, parseStrictInt, type Parsed } from '../../platform/validation';
 import { SCHEDULE_TIMEZONE } from '../job-schedule';
 import { JobsService, UnknownJobError } from '../jobs.service';
-import { formatTable } from '../../platform/cli/format-table';
+import { formatTable } from '../../platform/cli';
 import { formatRunResult, runExitCode } from './job-output';
 
 /** Raw option values; validated in `run` so a mistake is one clear line, not a stack trace. */

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { QueryEnum, QueryInt } from '../../platform/validation/query-decorators';
-import { JOB_NAMES } from '../../platform/config/app-config';
+import { QueryEnum, QueryInt } from '../../platform/validation';
+import { JOB_NAMES } from '../../platform/config';
 import { JOB_STATUSES, type JobStatus } from '../cron-job-log.entity';
 
 /** Names that appear in cron_job_log: the scheduled jobs plus the backfill. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobName } from '../../platform/config/app-config';
+import { JobName } from '../../platform/config';
 import { JobContext, JobOutcome } from './job.types';
 
 /** Options a job run can carry (the CLI's `--as-of`, `--instruments`, ...). */

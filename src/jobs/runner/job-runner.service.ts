@@ -6,13 +6,13 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { AppConfig } from '../../platform/config/app-config';
-import { tryAdvisoryLock } from '../../platform/locks/advisory-lock';
-import { withDbRetry } from '../../platform/database/db-retry';
-import { MetricsService } from '../../platform/observability/metrics.service';
+import { AppConfig } from '../../platform/config';
+import { tryAdvisoryLock } from '../../platform/locks';
+import { withDbRetry } from '../../platform/database';
+import { MetricsService } from '../../platform/observability';
 import { CronJobLog, JobStatus } from '../cron-job-log.entity';
 import { JobContext, JobOutcome, JobRunResult, RunJobOptions, RunnableJobName } from './job.types';
-import { idleSleep } from '../../platform/time/sleep';
+import { idleSleep } from '../../platform/time';
 
 class JobTimeoutError extends Error {
   constructor(seconds: number) {

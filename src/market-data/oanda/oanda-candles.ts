@@ -1,5 +1,5 @@
-import { GRANULARITY_SECONDS } from '../../platform/time/granularity-seconds';
-import type { Granularity } from '../../platform/time/granularity';
+import { GRANULARITY_SECONDS } from '../../platform/time';
+import type { Granularity } from '../../platform/time';
 import { Ohlc, PermanentProviderError, ProviderCandle } from '../market-data-provider.interface';
 import { formatOandaTime, parseOandaTime } from './oanda-time';
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { AppConfig } from '../../platform/config/app-config';
-import type { MetricsService } from '../../platform/observability/metrics.service';
-import { sleep } from '../../platform/time/sleep';
+import type { AppConfig } from '../../platform/config';
+import type { MetricsService } from '../../platform/observability';
+import { sleep } from '../../platform/time';
 import { PermanentProviderError, TransientProviderError } from '../market-data-provider.interface';
 import type { ResolvedOandaOptions } from './oanda-options';
 import { parseRetryAfter, retryDelay } from './retry-policy';

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { sleep } from '../../platform/time/sleep';
+import { sleep } from '../../platform/time';
 import { averageDecimals } from '../decimal';
 import { PermanentProviderError, type PriceStreamEvent } from '../market-data-provider.interface';
 import type { OandaHttpClient } from './oanda-http-client';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { AppConfig } from '../../platform/config/app-config';
-import { MetricsService } from '../../platform/observability/metrics.service';
+import { AppConfig } from '../../platform/config';
+import { MetricsService } from '../../platform/observability';
 import { assertInstruments, candleRange } from '../market-data-params';
 import {
   PermanentProviderError,

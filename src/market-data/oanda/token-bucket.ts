@@ -1,4 +1,4 @@
-import { sleep } from '../../platform/time/sleep';
+import { sleep } from '../../platform/time';
 
 /**
  * Client-side rate limiter. Callers reserve a token and wait until it is

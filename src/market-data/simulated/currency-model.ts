@@ -1,4 +1,4 @@
-import { INSTRUMENT_CATALOGUE, instrumentSpec } from '../../platform/config/instruments';
+import { INSTRUMENT_CATALOGUE, instrumentSpec } from '../../platform/config';
 import { currencyStream } from './simulated-random';
 
 /**

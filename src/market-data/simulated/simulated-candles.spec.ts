@@ -1,8 +1,8 @@
-import { instrumentSpec } from '../../platform/config/instruments';
+import { instrumentSpec } from '../../platform/config';
 import { averageDecimals } from '../decimal';
-import type { Granularity } from '../../platform/time/granularity';
+import type { Granularity } from '../../platform/time';
 import type { ProviderCandle } from '../market-data-provider.interface';
-import { isOpenAt } from '../../platform/time/market-calendar';
+import { isOpenAt } from '../../platform/time';
 import { simulatedCandlePages, simulatedTick } from './simulated-candles';
 import { PathModel } from './simulated-path';
 

@@ -1,7 +1,7 @@
 import { INFINITY, exp, floor, log, max, min, round, sqrt } from './fast-math';
-import { instrumentSpec } from '../../platform/config/instruments';
+import { instrumentSpec } from '../../platform/config';
 import { halfOfScaled, scaledToDecimal } from '../decimal';
-import type { Granularity } from '../../platform/time/granularity';
+import type { Granularity } from '../../platform/time';
 import type { PriceTick, ProviderCandle } from '../market-data-provider.interface';
 import { anchorPrice } from './currency-model';
 import {
@@ -13,7 +13,7 @@ import {
   nextOpen,
   nextPeriodStart,
   periodHasTrading,
-} from '../../platform/time/market-calendar';
+} from '../../platform/time';
 import {
   LEVEL_STEP_SECONDS,
   Level,

@@ -1,4 +1,4 @@
-import { AppConfig } from '../../platform/config/app-config';
+import { AppConfig } from '../../platform/config';
 import { averageDecimals } from '../decimal';
 import {
   PermanentProviderError,

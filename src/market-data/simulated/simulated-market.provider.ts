@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { AppConfig } from '../../platform/config/app-config';
-import { instrumentSpec } from '../../platform/config/instruments';
-import { sleep } from '../../platform/time/sleep';
+import { AppConfig } from '../../platform/config';
+import { instrumentSpec } from '../../platform/config';
+import { sleep } from '../../platform/time';
 import { assertInstruments, candleRange } from '../market-data-params';
 import type {
   FetchCandlesParams,

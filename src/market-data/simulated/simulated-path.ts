@@ -1,6 +1,6 @@
 import { exp, floor, max, min, sqrt } from './fast-math';
 import { CurrencyModel, LOG_UNIT, currencyModel } from './currency-model';
-import { DAY_MS, HOUR_MS, isOpenHour } from '../../platform/time/market-calendar';
+import { DAY_MS, HOUR_MS, isOpenHour } from '../../platform/time';
 import {
   childHash,
   hashCoords,

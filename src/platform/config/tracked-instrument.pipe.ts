@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException, PipeTransform } from '@nestjs/common';
 import { AppConfig } from './app-config';
 import { INSTRUMENT_PATTERN } from './instruments';
-import { quoted } from '../validation/input-rules';
+import { quoted } from '../validation';
 
 /**
  * An `instrument` path parameter: 400 when it is not an OANDA name such as

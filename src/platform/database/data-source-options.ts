@@ -1,6 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /**

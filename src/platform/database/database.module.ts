@@ -1,7 +1,7 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config';
 import { buildDataSourceOptions } from './data-source-options';
 import { databaseRuntime, DatabaseRuntime } from './embedded/database-runtime';
 import { ensureDatabase } from './ensure-database';
@@ -21,7 +21,7 @@ const embeddedLog = (message: string): void => new Logger('EmbeddedPostgres').lo
 @Module({})
 export class DatabaseModule {
   /** The entities come from the composition root, so the platform imports no feature. */
-  static forRoot(entities: Function[]): DynamicModule {
+  static forRoot(entities: NonNullable<DataSourceOptions['entities']>): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [

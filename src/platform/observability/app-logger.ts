@@ -1,5 +1,5 @@
 import { ConsoleLogger, ConsoleLoggerOptions, LogLevel } from '@nestjs/common';
-import { StartupError } from '../database/startup-error';
+import { StartupError } from '../database';
 
 /**
  * Nest's ConsoleLogger plus the instance id on every JSON line, so logs of

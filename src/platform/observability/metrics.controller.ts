@@ -2,7 +2,7 @@ import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MetricsService } from './metrics.service';
-import { NoQuery } from '../validation/no-query';
+import { NoQuery } from '../validation';
 
 /** Prometheus scrape endpoint at /metrics (outside the /api/v1 prefix, like /health). */
 @ApiTags('health')

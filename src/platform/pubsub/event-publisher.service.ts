@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { withTimeout } from '../time/timeout';
+import { AppConfig } from '../config';
+import { withTimeout } from '../time';
 import { PUBSUB, type PubSub } from './pubsub';
 import { type Channel, type ChannelPayloads, CHANNELS, type DataReadyEvent } from './events';
 

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { REDIS_CLIENT, type RedisClient } from '../redis/redis-client';
-import { AppConfig } from '../config/app-config';
+import { REDIS_CLIENT, type RedisClient } from '../redis';
+import { AppConfig } from '../config';
 import { EventPublisher } from './event-publisher.service';
 import { InProcessPubSub } from './in-process-pubsub';
 import { PUBSUB, type PubSub } from './pubsub';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRedisClient, type RedisClient } from '../redis/redis-client';
-import { withTimeout } from '../time/timeout';
+import { createRedisClient, type RedisClient } from '../redis';
+import { withTimeout } from '../time';
 import { MessageHandler, PubSub, PubSubStatus } from './pubsub';
 
 /**

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { connectRedis, createRedisClient, type RedisClient } from './redis-client';
 
 /** The Redis connection the cache store (Keyv) talks through; null without REDIS_URL (in-memory store). */

@@ -1,11 +1,8 @@
 import { GRANULARITY_SECONDS } from './granularity-seconds';
 import type { Granularity } from './granularity';
 import { SECOND_MS, HOUR_MS, DAY_MS, WEEK_MS } from './durations';
-export { SECOND_MS, HOUR_MS, DAY_MS, WEEK_MS };
 
 const { floor } = Math;
-
-export { GRANULARITY_SECONDS };
 
 /**
  * The FX trading calendar used across the service (simulated market, gap

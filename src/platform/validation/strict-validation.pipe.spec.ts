@@ -1,6 +1,6 @@
 import { BadRequestException, type ArgumentMetadata } from '@nestjs/common';
-import { GetCandlesQuery } from '../../candles/dto/get-candles.query';
-import { CorrelationMatrixQuery } from '../../correlation/dto/correlation.dto';
+import { GetCandlesQuery } from '../../candles';
+import { CorrelationMatrixQuery } from '../../correlation';
 import { NoQuery } from './no-query';
 import { StrictValidationPipe } from './strict-validation.pipe';
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { INSTRUMENT_PATTERN } from '../../platform/config/instruments';
+import { INSTRUMENT_PATTERN } from '../../platform/config';
 
 /** No case folding or trimming: the same naming rule as every other route (`eur_usd` is 400). */
 export class CurrentPriceQuery {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { QueryIsoTime } from '../../platform/validation/query-decorators';
+import { QueryIsoTime } from '../../platform/validation';
 
 /** Query strings arrive as strings; only the literal words count as booleans, anything else fails validation. */
 const toBoolean = ({ value }: { value: unknown }): unknown =>

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { QueryInt, QueryIsoTime } from '../../platform/validation/query-decorators';
+import { QueryInt, QueryIsoTime } from '../../platform/validation';
 
 export class VolatilityHistoryQuery {
   @ApiPropertyOptional({

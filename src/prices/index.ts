@@ -1,0 +1,12 @@
+/** The public surface of prices: other folders import only what is exported here. */
+export {
+  AUDIT_DEFAULT_PARTITION,
+  auditPartitionsBefore,
+  dropAuditPartition,
+  ensureAuditPartitions,
+} from './audit-partitions';
+export { PriceAudit } from './price-audit.entity';
+export { PriceStreamService } from './price-stream.service';
+export { PricesModule } from './prices.module';
+export { PriceTickHooks } from './price-tick-hooks';
+export type { PriceTickHook } from './price-tick-hooks';
