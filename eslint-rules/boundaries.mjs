@@ -36,7 +36,10 @@ function srcRootOf(file) {
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Folders of src/ import each other only through index.ts; the platform imports no feature' },
+    docs: {
+      description:
+        'Folders of src/ import each other only through index.ts; the platform imports no feature',
+    },
     messages: {
       internals:
         "'{{spec}}' reaches into {{target}}'s internals; import it from '{{index}}' (its index.ts), and export what you need there",
@@ -58,22 +61,36 @@ const rule = {
       const target = folderOf(srcRoot, targetFile);
       if (!target) return;
       if (target.folder === null) {
-        if (source.folder !== null) context.report({ node: node.source, messageId: 'root', data: { spec } });
+        if (source.folder !== null)
+          context.report({ node: node.source, messageId: 'root', data: { spec } });
         return;
       }
       // The composition root wires everything (and lazy-loads single files to keep the CLI fast).
       if (target.folder === source.folder || source.folder === null) return;
       if (source.folder?.startsWith('platform') && !target.folder.startsWith('platform')) {
-        context.report({ node: node.source, messageId: 'platform', data: { spec, source: source.folder, target: target.folder } });
+        context.report({
+          node: node.source,
+          messageId: 'platform',
+          data: { spec, source: source.folder, target: target.folder },
+        });
         return;
       }
       if (targetFile !== join(target.root, 'index.ts')) {
         let index = relative(dirname(file), target.root);
         if (!index.startsWith('.')) index = `./${index}`;
-        context.report({ node: node.source, messageId: 'internals', data: { spec, target: target.folder, index } });
+        context.report({
+          node: node.source,
+          messageId: 'internals',
+          data: { spec, target: target.folder, index },
+        });
       }
     };
-    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
   },
 };
 

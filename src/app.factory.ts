@@ -2,14 +2,14 @@ import { ConsoleLogger, INestApplication, LogLevel, RequestMethod } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { restCorsOptions } from './auth';
-import { AppConfig } from './platform/config';
-import { RawEnv } from './platform/config';
-import { mountDashboard } from './dashboard';
-import { AppLogger } from './platform/observability';
-import { AppIoAdapter } from './streaming';
-import { HttpErrorFilter } from './platform/validation';
-import { StrictValidationPipe } from './platform/validation';
+import { restCorsOptions } from './auth/cors-policy';
+import { AppConfig } from './platform/config/app-config';
+import { RawEnv } from './platform/config/env.validation';
+import { mountDashboard } from './dashboard/mount-dashboard';
+import { AppLogger } from './platform/observability/app-logger';
+import { AppIoAdapter } from './streaming/socket-io.adapter';
+import { HttpErrorFilter } from './platform/validation/http-error.filter';
+import { StrictValidationPipe } from './platform/validation/strict-validation.pipe';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 

@@ -1,27 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ENTITIES } from './entities';
 import { ScheduleModule } from '@nestjs/schedule';
-import { AlertsModule } from './alerts';
-import { AuthModule } from './auth';
-import { BestPairsModule } from './best-pairs';
-import { CacheModule } from './cache';
-import { CandlesModule } from './candles';
-import { IngestionModule } from './ingestion';
-import { AppConfigModule } from './platform/config';
-import { RawEnv } from './platform/config';
-import { CorrelationModule } from './correlation';
-import { DatabaseModule } from './platform/database';
-import { HealthModule } from './health';
-import { MetricsModule } from './platform/observability';
-import { JobsModule } from './jobs';
-import { JobRunnerModule } from './jobs';
-import { MarketDataModule } from './market-data';
-import { PricesModule } from './prices';
-import { RetentionModule } from './retention';
-import { SessionsModule } from './sessions';
-import { PubSubModule } from './platform/pubsub';
-import { StreamingModule } from './streaming';
-import { VolatilityModule } from './volatility';
+import { AuthModule } from './auth/auth.module';
+import { BestPairsModule } from './best-pairs/best-pairs.module';
+import { CacheModule } from './cache/cache.module';
+import { CandlesModule } from './candles/candles.module';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { AppConfigModule } from './platform/config/config.module';
+import { RawEnv } from './platform/config/env.validation';
+import { CorrelationModule } from './correlation/correlation.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './platform/observability/metrics.module';
+import { JobsModule } from './jobs/jobs.module';
+import { JobRunnerModule } from './jobs/runner/job-runner.module';
+import { MarketDataModule } from './market-data/market-data.module';
+import { PricesModule } from './prices/prices.module';
+import { RetentionModule } from './retention/retention.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { PubSubModule } from './platform/pubsub/pubsub.module';
+import { StreamingModule } from './streaming/streaming.module';
+import { VolatilityModule } from './volatility/volatility.module';
+import { AlertsModule } from './alerts/alerts.module';
 
 /**
  * The whole service. `overrides` are extra env variables on top of

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
-import { AuthCliModule } from './auth';
-import { CacheCliModule } from './cache';
-import { IngestionCliModule } from './ingestion';
-import { JobsCliModule } from './jobs';
-import { VolatilityCliModule } from './volatility';
+import { AuthCliModule } from './auth/auth-cli.module';
+import { CacheCliModule } from './cache/cache-cli.module';
+import { IngestionCliModule } from './ingestion/ingestion-cli.module';
+import { JobsCliModule } from './jobs/commands/jobs-cli.module';
+import { VolatilityCliModule } from './volatility/volatility-cli.module';
 
 /**
  * The CLI runs the same modules as the server, but never schedules cron jobs

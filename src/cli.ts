@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { AppConfig } from './platform/config';
-import { InvalidEnvironmentError } from './platform/config';
-import { setProcessRole } from './platform/database';
-import { checkConfiguredServers, StartupError } from './platform/database';
+import { AppConfig } from './platform/config/app-config';
+import { InvalidEnvironmentError } from './platform/config/env.validation';
+import { setProcessRole } from './platform/database/embedded/database-runtime';
+import { checkConfiguredServers, StartupError } from './platform/database/startup-error';
 
 /** Nest's own start-up lines: noise in front of a command's output (the app's own logs still show). */
 const FRAMEWORK_CONTEXTS = ['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer'];

@@ -1,15 +1,17 @@
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfig } from './platform/config';
-import { buildDataSourceOptions } from './platform/database';
-import { ApiKey } from './auth';
-import { BestPair } from './best-pairs';
-import { Candle } from './candles';
-import { Correlation } from './correlation';
-import { CronJobLog } from './jobs';
-import { PriceAudit } from './prices';
-import { MarketSession } from './sessions';
-import { VolatilityMetric } from './volatility';
-import { AlertEvent, AlertRule, AlertWebhookOutbox } from './alerts';
+import type { AppConfig } from './platform/config/app-config';
+import { buildDataSourceOptions } from './platform/database/data-source-options';
+import { ApiKey } from './auth/api-key.entity';
+import { BestPair } from './best-pairs/best-pair.entity';
+import { Candle } from './candles/candle.entity';
+import { Correlation } from './correlation/correlation.entity';
+import { CronJobLog } from './jobs/cron-job-log.entity';
+import { PriceAudit } from './prices/price-audit.entity';
+import { MarketSession } from './sessions/market-session.entity';
+import { VolatilityMetric } from './volatility/volatility-metric.entity';
+import { AlertEvent } from './alerts/alert-event.entity';
+import { AlertRule } from './alerts/alert-rule.entity';
+import { AlertWebhookOutbox } from './alerts/alert-webhook-outbox.entity';
 
 /** Every entity of the seven tables; the DataSource registers exactly these. */
 export const ENTITIES = [

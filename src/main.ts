@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import type { Logger as NestLogger } from '@nestjs/common';
-import { ensureFirstKey } from './auth';
-import { AppConfig } from './platform/config';
-import { InvalidEnvironmentError } from './platform/config';
-import { assertDataDirFree, type DatabaseRuntime } from './platform/database';
-import { checkConfiguredServers, StartupError } from './platform/database';
+import { ensureFirstKey } from './auth/first-key';
+import { AppConfig } from './platform/config/app-config';
+import { InvalidEnvironmentError } from './platform/config/env.validation';
+import {
+  assertDataDirFree,
+  type DatabaseRuntime,
+} from './platform/database/embedded/database-runtime';
+import { checkConfiguredServers, StartupError } from './platform/database/startup-error';
 
 // Nest and the app modules load only after the checks below (dynamic imports): a wrong
 // DATABASE_URL is reported in well under a second instead of after seconds of module loading.

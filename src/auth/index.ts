@@ -1,7 +1,6 @@
 /** The public surface of auth: other folders import only what is exported here. */
 export { ApiKey } from './api-key.entity';
 export type { VerifiedKey } from './api-keys.service';
-export { AuthCliModule } from './auth-cli.module';
 export { AuthModule } from './auth.module';
 export { originAllowed, restCorsOptions } from './cors-policy';
 export { ensureFirstKey } from './first-key';

@@ -1,6 +1,5 @@
 /** The public surface of cache: other folders import only what is exported here. */
 export { AppCacheService } from './app-cache.service';
-export { CacheCliModule } from './cache-cli.module';
 export { CacheKeys } from './cache-keys';
 export { CacheWarmers } from './cache-warmers';
 export { CacheModule } from './cache.module';

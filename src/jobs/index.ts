@@ -1,5 +1,4 @@
 /** The public surface of jobs: other folders import only what is exported here. */
-export { JobsCliModule } from './commands/jobs-cli.module';
 export { CronJobLog } from './cron-job-log.entity';
 export { SCHEDULE_TIMEZONE, nextRuns } from './job-schedule';
 export { JobsModule } from './jobs.module';

@@ -1,5 +1,4 @@
 /** The public surface of volatility: other folders import only what is exported here. */
-export { VolatilityCliModule } from './volatility-cli.module';
 export { VolatilityMetric } from './volatility-metric.entity';
 export { VolatilityModule } from './volatility.module';
 export { VolatilityQueryService } from './volatility-query.service';
