@@ -11,7 +11,7 @@ import { RawEnv } from './platform/config/env.validation';
 import { CorrelationModule } from './correlation/correlation.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './health/health.module';
-import { MetricsModule } from './platform/observability/metrics.module';
+import { ObservabilityModule } from './platform/observability/observability.module';
 import { JobsModule } from './jobs/jobs.module';
 import { JobRunnerModule } from './jobs/runner/job-runner.module';
 import { MarketDataModule } from './market-data/market-data.module';
@@ -19,6 +19,7 @@ import { PricesModule } from './prices/prices.module';
 import { RetentionModule } from './retention/retention.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { PubSubModule } from './platform/pubsub/pubsub.module';
+import { RedisModule } from './platform/redis/redis.module';
 import { StreamingModule } from './streaming/streaming.module';
 import { VolatilityModule } from './volatility/volatility.module';
 import { AlertsModule } from './alerts/alerts.module';
@@ -34,8 +35,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(overrides),
-        MetricsModule,
+        ObservabilityModule,
         DatabaseModule.forRoot(ENTITIES),
+        RedisModule,
         CacheModule,
         PubSubModule,
         JobRunnerModule,

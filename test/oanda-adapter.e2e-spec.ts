@@ -1,6 +1,6 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { AppConfig } from '../src/platform/config/app-config';
-import { MetricsService } from '../src/platform/observability/metrics.service';
+import { PrometheusService } from '../src/platform/observability/prometheus.service';
 import {
   PermanentProviderError,
   TransientProviderError,
@@ -28,7 +28,7 @@ function adapter(
   fake: FakeOandaServer,
   env: Record<string, string> = {},
   options: OandaAdapterOptions = {},
-): { provider: OandaMarketDataProvider; metrics: MetricsService } {
+): { provider: OandaMarketDataProvider; metrics: PrometheusService } {
   const config = AppConfig.fromEnv({
     MARKET_DATA_PROVIDER: 'oanda',
     OANDA_API_KEY: fake.token,
@@ -40,7 +40,7 @@ function adapter(
     INSTRUMENTS: 'EUR_USD,USD_JPY',
     ...env,
   });
-  const metrics = new MetricsService();
+  const metrics = new PrometheusService();
   const provider = new OandaMarketDataProvider(config, metrics, {
     baseDelayMs: 5,
     maxDelayMs: 3000,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../platform/config';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import { EventPublisher } from '../platform/pubsub';
 import { type AlertTriggeredEvent, CHANNELS } from '../platform/pubsub';
 import { type Condition, describeFiring, renderMessage } from './alert-conditions';
@@ -72,7 +72,7 @@ export class AlertFiring {
     private readonly events: AlertEventsStore,
     private readonly outbox: AlertWebhookOutboxStore,
     private readonly publisher: EventPublisher,
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
     private readonly worker: WebhookDeliveryWorker,
     private readonly config: AppConfig,
   ) {}

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '../platform/config';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import { AlertEventsStore } from './alert-events.store';
 import { AlertWebhookOutboxStore, type ClaimedDelivery } from './alert-webhook-outbox.store';
 import { retryDelayMs } from './retry-schedule';
@@ -34,7 +34,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     private readonly config: AppConfig,
     private readonly outbox: AlertWebhookOutboxStore,
     private readonly events: AlertEventsStore,
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 

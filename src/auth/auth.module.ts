@@ -1,4 +1,4 @@
-import { Global, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { REDIS_CLIENT, type RedisClient } from '../platform/redis';
@@ -15,10 +15,9 @@ import { SocketAuthService } from './socket-auth.service';
 /**
  * API keys, the REST guards (key + scope, then the rate limit: global guards
  * run in the order registered here), the Socket.IO handshake middleware and
- * key management. Global so the Socket.IO adapter and the admin routes of
- * other modules can reach SocketAuthService and ApiKeysService.
+ * key management. Not global: its guards apply app-wide as APP_GUARDs, and the
+ * Socket.IO adapter looks SocketAuthService up from the application.
  */
-@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKey])],
   controllers: [KeysController],

@@ -7,9 +7,10 @@ import { BestPairsQueryService } from './best-pairs-query.service';
 import { BestPairsRegistrations } from './best-pairs-registrations';
 import { BestPairsService } from './best-pairs.service';
 import { BestPairsStore } from './best-pairs.store';
+import { CacheModule } from '../cache';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BestPair]), CorrelationModule],
+  imports: [CacheModule, TypeOrmModule.forFeature([BestPair]), CorrelationModule],
   controllers: [BestPairsController],
   providers: [BestPairsStore, BestPairsService, BestPairsQueryService, BestPairsRegistrations],
   exports: [BestPairsQueryService],

@@ -1,7 +1,7 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import { CACHE_REDIS_CLIENT } from '../platform/redis';
 import { CacheKeys } from './cache-keys';
 import type { RedisClient } from '../platform/redis';
@@ -40,7 +40,7 @@ export class AppCacheService {
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(CACHE_REDIS_CLIENT) private readonly client: RedisClient | null,
     private readonly keys: CacheKeys,
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
   ) {}
 
   /** True when the cache's Redis connection is up (always for the in-memory store); while false every operation is skipped. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CacheModule } from './cache.module';
 import { CacheClearCommand, CacheWarmCommand } from './cache.commands';
 
 /**
@@ -8,5 +9,5 @@ import { CacheClearCommand, CacheWarmCommand } from './cache.commands';
  * require(esm), but it cannot load inside Jest's ESM runtime, so every
  * integration test booting AppModule would fail.
  */
-@Module({ providers: [CacheWarmCommand, CacheClearCommand] })
+@Module({ imports: [CacheModule], providers: [CacheWarmCommand, CacheClearCommand] })
 export class CacheCliModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import type { ProviderCandle } from '../market-data';
 import { assertValidCandles } from './candle-validation';
 
@@ -73,7 +73,7 @@ export const DEFAULT_CHUNK_SIZE = 5000;
 export class CandleStore {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
   ) {}
 
   /**

@@ -8,9 +8,10 @@ import { CorrelationQueryService } from './correlation-query.service';
 import { CorrelationRegistrations } from './correlation-registrations';
 import { CorrelationService } from './correlation.service';
 import { CorrelationStore } from './correlation.store';
+import { CacheModule } from '../cache';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Correlation]), CandlesModule],
+  imports: [CacheModule, TypeOrmModule.forFeature([Correlation]), CandlesModule],
   controllers: [CorrelationController],
   providers: [
     CorrelationStore,

@@ -6,7 +6,7 @@ import { JobsService } from '../jobs';
 import { PriceStreamService } from '../prices';
 import { assessFreshness, FreshnessReport } from './data-freshness';
 import { DependencyCheck, HealthService } from './health.service';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 
 export type OverallStatus = 'ok' | 'degraded' | 'down';
 
@@ -90,7 +90,7 @@ export class DetailedHealthService {
     private readonly jobs: JobsService,
     private readonly candles: CandleSeriesService,
     private readonly priceStream: PriceStreamService,
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
   ) {}
 
   async report(now = new Date()): Promise<DetailedHealth> {

@@ -9,11 +9,11 @@ import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { InfoController } from './info.controller';
 import { HttpMetricsInterceptor } from '../platform/observability';
-import { MetricsController } from '../platform/observability';
+import { PrometheusController } from '../platform/observability';
 
 @Module({
   imports: [JobsModule, CandlesModule, PricesModule],
-  controllers: [HealthController, DetailedHealthController, InfoController, MetricsController],
+  controllers: [HealthController, DetailedHealthController, InfoController, PrometheusController],
   providers: [
     HealthService,
     DetailedHealthService,

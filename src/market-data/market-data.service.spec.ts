@@ -1,5 +1,5 @@
 import { AppConfig } from '../platform/config';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import { MarketDataService } from './market-data.service';
 import { OandaMarketDataProvider } from './oanda/oanda.provider';
 import { SimulatedMarketProvider } from './simulated/simulated-market.provider';
@@ -9,7 +9,7 @@ describe(MarketDataService.name, () => {
     const config = AppConfig.fromEnv({ INSTRUMENTS: 'EUR_USD', ...env });
     const providers = [
       new SimulatedMarketProvider(config),
-      new OandaMarketDataProvider(config, new MetricsService()),
+      new OandaMarketDataProvider(config, new PrometheusService()),
     ];
     return new MarketDataService(providers, config);
   };

@@ -11,13 +11,14 @@ import { PriceTickHooks } from './price-tick-hooks';
 import { StreamingModule } from '../streaming';
 import { PricesController } from './prices.controller';
 import { PricesService } from './prices.service';
+import { CacheModule } from '../cache';
 
 /**
  * Live prices: the leader-only stream (cache + audit + publish), current
  * prices over REST, and the audit trail's pruning for the retention job.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PriceAudit]), MarketDataModule, StreamingModule],
+  imports: [CacheModule, TypeOrmModule.forFeature([PriceAudit]), MarketDataModule, StreamingModule],
   controllers: [PricesController],
   providers: [
     LatestCandlePricesReader,

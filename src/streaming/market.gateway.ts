@@ -9,7 +9,7 @@ import {
 import type { ExtendedError, Server, Socket } from 'socket.io';
 import { SocketAuthService } from '../auth';
 import { AppConfig } from '../platform/config';
-import { MetricsService } from '../platform/observability';
+import { PrometheusService } from '../platform/observability';
 import { echo, eventName, parsePairSelection } from './client-messages';
 import { SocketRequests } from './socket-requests';
 import { ConnectionRegistry, distinctMembers, priceRoomSizes } from './connection-registry';
@@ -125,7 +125,7 @@ export class MarketGateway
   constructor(
     private readonly config: AppConfig,
     private readonly requests: SocketRequests,
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
     private readonly socketAuth: SocketAuthService,
   ) {}
 

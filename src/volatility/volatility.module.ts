@@ -8,9 +8,15 @@ import { VolatilityMetricsStore } from './volatility-metrics.store';
 import { VolatilityQueryService } from './volatility-query.service';
 import { VolatilityRegistrations } from './volatility-registrations';
 import { VolatilityService } from './volatility.service';
+import { CacheModule } from '../cache';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([VolatilityMetric]), CandlesModule, IngestionModule],
+  imports: [
+    CacheModule,
+    TypeOrmModule.forFeature([VolatilityMetric]),
+    CandlesModule,
+    IngestionModule,
+  ],
   controllers: [VolatilityController],
   providers: [
     VolatilityMetricsStore,

@@ -9,7 +9,7 @@ import { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../../platform/config';
 import { tryAdvisoryLock } from '../../platform/locks';
 import { withDbRetry } from '../../platform/database';
-import { MetricsService } from '../../platform/observability';
+import { PrometheusService } from '../../platform/observability';
 import { CronJobLog, JobStatus } from '../cron-job-log.entity';
 import { JobContext, JobOutcome, JobRunResult, RunJobOptions, RunnableJobName } from './job.types';
 import { idleSleep } from '../../platform/time';
@@ -53,7 +53,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     @InjectRepository(CronJobLog) private readonly logs: Repository<CronJobLog>,
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
   ) {}
 
   async run(

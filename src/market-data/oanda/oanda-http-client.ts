@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../../platform/config';
-import type { MetricsService } from '../../platform/observability';
+import type { PrometheusService } from '../../platform/observability';
 import { sleep } from '../../platform/time';
 import { PermanentProviderError, TransientProviderError } from '../market-data-provider.interface';
 import type { ResolvedOandaOptions } from './oanda-options';
@@ -29,7 +29,7 @@ export class OandaHttpClient {
 
   constructor(
     private readonly config: AppConfig['oanda'],
-    private readonly metrics: MetricsService,
+    private readonly metrics: PrometheusService,
     private readonly options: ResolvedOandaOptions,
   ) {
     this.requests = new TokenBucket(

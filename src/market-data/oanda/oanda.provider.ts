@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AppConfig } from '../../platform/config';
-import { MetricsService } from '../../platform/observability';
+import { PrometheusService } from '../../platform/observability';
 import { assertInstruments, candleRange } from '../market-data-params';
 import {
   PermanentProviderError,
@@ -36,7 +36,7 @@ export class OandaMarketDataProvider implements MarketDataProvider {
 
   constructor(
     private readonly config: AppConfig,
-    metrics: MetricsService,
+    metrics: PrometheusService,
     @Optional() @Inject(OANDA_ADAPTER_OPTIONS) options?: OandaAdapterOptions,
   ) {
     this.options = resolveOandaOptions(options);

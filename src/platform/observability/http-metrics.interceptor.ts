@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable } from 'rxjs';
-import { MetricsService } from './metrics.service';
+import { PrometheusService } from './prometheus.service';
 
 /**
  * Records every HTTP request's duration once the response is finished, with
@@ -12,7 +12,7 @@ import { MetricsService } from './metrics.service';
  */
 @Injectable()
 export class HttpMetricsInterceptor implements NestInterceptor {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(private readonly metrics: PrometheusService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();

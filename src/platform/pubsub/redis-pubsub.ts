@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRedisClient, type RedisClient } from '../redis';
-import { withTimeout } from '../time';
+import { closeRedis, createRedisClient, type RedisClient } from '../redis';
 import { MessageHandler, PubSub, PubSubStatus } from './pubsub';
 
 /**
@@ -73,11 +72,6 @@ export class RedisPubSub implements PubSub {
   }
 
   async close(): Promise<void> {
-    const client = this.subscriber;
-    if (!client?.isOpen) return;
-    if (!client.isReady) return client.destroy();
-    await withTimeout(client.close(), 2_000, 'Redis subscriber close').catch(() =>
-      client.destroy(),
-    );
+    await closeRedis(this.subscriber ?? null, 'Redis subscriber close');
   }
 }

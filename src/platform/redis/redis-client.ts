@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createClient, RedisClientType } from 'redis';
+import { withTimeout } from '../time';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 export type RedisClient = RedisClientType;
@@ -44,4 +45,19 @@ export async function connectRedis(client: RedisClient, timeoutMs = 3_000): Prom
     connecting,
     new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
   ]);
+}
+
+/**
+ * Closes a connection without letting an unreachable Redis hang shutdown:
+ * close() waits for Redis to answer, so a connection that is not ready, or
+ * does not answer within `timeoutMs`, is destroyed instead.
+ */
+export async function closeRedis(
+  client: RedisClient | null,
+  what = 'Redis close',
+  timeoutMs = 2_000,
+): Promise<void> {
+  if (!client?.isOpen) return;
+  if (!client.isReady) return client.destroy();
+  await withTimeout(client.close(), timeoutMs, what).catch(() => client.destroy());
 }

@@ -1,14 +1,14 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MetricsService } from './metrics.service';
+import { PrometheusService } from './prometheus.service';
 import { NoQuery } from '../validation';
 
 /** Prometheus scrape endpoint at /metrics (outside the /api/v1 prefix, like /health). */
 @ApiTags('health')
 @Controller('metrics')
-export class MetricsController {
-  constructor(private readonly metrics: MetricsService) {}
+export class PrometheusController {
+  constructor(private readonly metrics: PrometheusService) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')

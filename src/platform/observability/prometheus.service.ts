@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from 'prom
  * Modules record through these typed methods; GET /metrics exposes them.
  */
 @Injectable()
-export class MetricsService {
+export class PrometheusService {
   readonly registry = new Registry();
 
   private readonly httpDuration = new Histogram({
