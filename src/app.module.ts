@@ -9,6 +9,7 @@ import { IngestionModule } from './ingestion/ingestion.module';
 import { AppConfigModule } from './platform/config/config.module';
 import { RawEnv } from './platform/config/env.validation';
 import { CorrelationModule } from './correlation/correlation.module';
+import { ExportModule } from './export/export.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './health/health.module';
 import { ObservabilityModule } from './platform/observability/observability.module';
@@ -55,6 +56,7 @@ export class AppModule {
         JobsModule,
         AlertsModule,
         RetentionModule,
+        ExportModule,
         HealthModule,
       ],
     };

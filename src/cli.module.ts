@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { AuthCliModule } from './auth/auth-cli.module';
 import { CacheCliModule } from './cache/cache-cli.module';
+import { ExportCliModule } from './export/export-cli.module';
 import { IngestionCliModule } from './ingestion/ingestion-cli.module';
 import { JobsCliModule } from './jobs/commands/jobs-cli.module';
 import { VolatilityCliModule } from './volatility/volatility-cli.module';
@@ -17,6 +18,7 @@ import { VolatilityCliModule } from './volatility/volatility-cli.module';
     AuthCliModule,
     CacheCliModule,
     IngestionCliModule,
+    ExportCliModule,
     JobsCliModule,
     VolatilityCliModule,
   ],

@@ -10,6 +10,7 @@ import { HealthService } from './health.service';
 import { InfoController } from './info.controller';
 import { HttpMetricsInterceptor } from '../platform/observability';
 import { PrometheusController } from '../platform/observability';
+import { OpsMetricsCollector } from './ops-metrics/ops-metrics.collector';
 
 @Module({
   imports: [JobsModule, CandlesModule, PricesModule],
@@ -17,6 +18,7 @@ import { PrometheusController } from '../platform/observability';
   providers: [
     HealthService,
     DetailedHealthService,
+    OpsMetricsCollector,
     { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
   ],
   exports: [HealthService],

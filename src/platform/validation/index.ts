@@ -4,6 +4,7 @@ export { isoTimeParam } from './http-input';
 export {
   parseCalendarDate,
   parseCalendarDay,
+  parseEnum,
   parseIsoTime,
   parseStrictInt,
   quoted,
