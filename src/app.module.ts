@@ -24,6 +24,7 @@ import { PubSubModule } from './platform/pubsub/pubsub.module';
 import { RedisModule } from './platform/redis/redis.module';
 import { StreamingModule } from './streaming/streaming.module';
 import { VolatilityModule } from './volatility/volatility.module';
+import { AlertsModule } from './alerts/alerts.module';
 
 /**
  * The whole service. `overrides` are extra env variables on top of
@@ -54,6 +55,7 @@ export class AppModule {
         PricesModule,
         StreamingModule,
         JobsModule,
+        AlertsModule,
         RetentionModule,
         ExportModule,
         HealthModule,

@@ -9,6 +9,9 @@ import { CronJobLog } from './platform/jobs/cron-job-log.entity';
 import { PriceAudit } from './prices/price-audit.entity';
 import { MarketSession } from './sessions/market-session.entity';
 import { VolatilityMetric } from './volatility/volatility-metric.entity';
+import { AlertEvent } from './alerts/alert-event.entity';
+import { AlertRule } from './alerts/alert-rule.entity';
+import { AlertWebhookOutbox } from './alerts/alert-webhook-outbox.entity';
 
 /** Every entity of the seven tables; the DataSource registers exactly these. */
 export const ENTITIES = [
@@ -20,6 +23,9 @@ export const ENTITIES = [
   MarketSession,
   CronJobLog,
   ApiKey,
+  AlertRule,
+  AlertEvent,
+  AlertWebhookOutbox,
 ];
 
 /** TypeORM options of the app's DataSource, for the typeorm CLI (ormconfig.ts) and the schema tests. */

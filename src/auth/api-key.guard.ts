@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '../platform/config';
 import { ApiKeyScope, hasScope, secretsEqual } from './api-key-format';
 import { ApiKeysService } from './api-keys.service';
-import { ADMIN_ONLY, attachKey, guardedArea, tokenFromHeaders } from './request-auth';
+import { ADMIN_ONLY, attachKey, guardedArea, OWN_RECORDS, tokenFromHeaders } from './request-auth';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -54,13 +54,12 @@ export class ApiKeyGuard implements CanActivate {
       );
       throw new UnauthorizedException('unknown or revoked API key');
     }
+    const targets = [context.getHandler(), context.getClass()];
+    const ownRecords = this.reflector.getAllAndOverride<boolean>(OWN_RECORDS, targets) === true;
     const needed: ApiKeyScope =
       area === 'metrics' ||
-      !READ_METHODS.has(request.method) ||
-      this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [
-        context.getHandler(),
-        context.getClass(),
-      ])
+      (!READ_METHODS.has(request.method) && !ownRecords) ||
+      this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets)
         ? 'admin'
         : 'read';
     if (!hasScope(key.scopes, needed)) {

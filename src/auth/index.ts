@@ -6,3 +6,4 @@ export { originAllowed, restCorsOptions } from './cors-policy';
 export { ensureFirstKey } from './first-key';
 export { CurrentKey, actorOf } from './request-auth';
 export { SocketAuthService } from './socket-auth.service';
+export { OwnRecords } from './request-auth';

@@ -48,3 +48,10 @@ export function actorOf(key: VerifiedKey | undefined): string {
 export const ADMIN_ONLY = 'fxp:admin-only';
 /** Needs the admin scope even for GET (key management). Writes need it anyway. */
 export const AdminOnly = (): MethodDecorator & ClassDecorator => SetMetadata(ADMIN_ONLY, true);
+
+export const OWN_RECORDS = 'fxp:own-records';
+/**
+ * Writes that only touch the caller's own records (its alert rules): the
+ * `read` scope is enough, since nothing shared changes.
+ */
+export const OwnRecords = (): MethodDecorator & ClassDecorator => SetMetadata(OWN_RECORDS, true);

@@ -124,6 +124,15 @@ export class SocketAuthService implements OnApplicationShutdown {
     this.keys.touch(key.id);
   }
 
+  /**
+   * Whose socket this is, for the owner's alert room: the key id, 0 for the
+   * implicit owner when AUTH_MODE=off, null when this instance did not admit it.
+   */
+  ownerOf(socketId: string): number | null {
+    if (this.config.auth.mode === 'off') return 0;
+    return this.open.get(socketId)?.keyId ?? null;
+  }
+
   /** Disconnects, with a reason, every socket of this instance whose key is no longer valid. */
   async closeRevoked(): Promise<number> {
     if (this.checking || this.open.size === 0) return 0;

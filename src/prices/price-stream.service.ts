@@ -9,6 +9,7 @@ import { MarketDataService } from '../market-data';
 import { EventPublisher } from '../platform/pubsub';
 import { LeaderElection } from '../platform/locks';
 import { PriceAuditService } from './price-audit.store';
+import { PriceTickHooks } from './price-tick-hooks';
 import { CachedPrice } from './prices.service';
 
 export const PRICE_STREAM_LOCK = 'price-stream-leader';
@@ -60,6 +61,7 @@ export class PriceStreamService implements OnApplicationBootstrap, OnModuleDestr
     private readonly keys: CacheKeys,
     private readonly publisher: EventPublisher,
     private readonly audit: PriceAuditService,
+    private readonly tickHooks: PriceTickHooks,
   ) {
     this.election = new LeaderElection({
       dataSource,
@@ -125,6 +127,7 @@ export class PriceStreamService implements OnApplicationBootstrap, OnModuleDestr
   private async stream(signal: AbortSignal): Promise<void> {
     const instruments = this.config.market.instruments;
     let failures = 0;
+    this.tickHooks.leading();
     while (!signal.aborted) {
       try {
         for await (const event of this.marketData.streamPrices({ instruments, signal })) {
@@ -146,6 +149,7 @@ export class PriceStreamService implements OnApplicationBootstrap, OnModuleDestr
       }
     }
     this.connected = false;
+    await this.tickHooks.stepDown();
     await this.audit.flush();
   }
 
@@ -183,6 +187,7 @@ export class PriceStreamService implements OnApplicationBootstrap, OnModuleDestr
       source: 'stream',
     };
     this.audit.add(tick);
+    this.tickHooks.tick(tick);
     const { key, ttl } = this.keys.price(tick.instrument);
     // Neither call throws (both log and report failure), and the stream must not wait on Redis.
     void this.cache.set(key, price, ttl);

@@ -7,6 +7,7 @@ import { PriceAudit } from './price-audit.entity';
 import { PriceAuditService } from './price-audit.store';
 import { PriceSocketRequests } from './price-socket-requests';
 import { PriceStreamService } from './price-stream.service';
+import { PriceTickHooks } from './price-tick-hooks';
 import { StreamingModule } from '../streaming';
 import { PricesController } from './prices.controller';
 import { PricesService } from './prices.service';
@@ -25,8 +26,14 @@ import { CacheModule } from '../cache';
     CandlesModule,
   ],
   controllers: [PricesController],
-  providers: [PricesService, PriceAuditService, PriceStreamService, PriceSocketRequests],
-  exports: [PricesService, PriceStreamService, PriceAuditService],
+  providers: [
+    PricesService,
+    PriceAuditService,
+    PriceStreamService,
+    PriceSocketRequests,
+    PriceTickHooks,
+  ],
+  exports: [PricesService, PriceStreamService, PriceAuditService, PriceTickHooks],
 })
 export class PricesModule implements OnModuleInit {
   constructor(

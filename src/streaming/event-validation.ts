@@ -1,4 +1,5 @@
 import {
+  AlertTriggeredMessage,
   Channel,
   ChannelPayloads,
   CorrelationAlertEvent,
@@ -58,11 +59,26 @@ export function isDataReady(v: unknown): v is DataReadyEvent {
   return isObj(v) && DATA_TYPES.has(v.data_type as string) && isNum(v.count) && isStr(v.timestamp);
 }
 
+export function isAlertTriggered(v: unknown): v is AlertTriggeredMessage {
+  if (!isObj(v) || !Number.isSafeInteger(v.owner_key_id) || !isObj(v.event)) return false;
+  const e = v.event;
+  return (
+    isStr(e.rule_id) &&
+    isStr(e.instrument) &&
+    isObj(e.condition) &&
+    isStr(e.condition.type) &&
+    isNum(e.value) &&
+    typeof e.message === 'string' &&
+    isStr(e.triggered_at)
+  );
+}
+
 const GUARDS: { [C in Channel]: (v: unknown) => v is ChannelPayloads[C] } = {
   price_updates: isPriceUpdate,
   volatility_alerts: isVolatilityAlert,
   correlation_alerts: isCorrelationAlert,
   data_ready: isDataReady,
+  alert_triggered: isAlertTriggered,
 };
 
 export type ParsedMessage<C extends Channel> =

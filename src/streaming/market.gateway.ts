@@ -7,16 +7,19 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { ExtendedError, Server, Socket } from 'socket.io';
+import { SocketAuthService } from '../auth';
 import { AppConfig } from '../platform/config';
 import { PrometheusService } from '../platform/observability';
 import { echo, eventName, parseBatchFlag, parsePairSelection } from './client-messages';
 import { SocketRequests } from './socket-requests';
 import { ConnectionRegistry, distinctMembers, priceRoomSizes } from './connection-registry';
 import {
+  AlertTriggeredMessage,
   ClientToServerEvents,
   CorrelationAlertEvent,
   DataReadyEvent,
   HandshakeAuth,
+  ownerRoom,
   priceRoom,
   PriceUpdateEvent,
   ServerToClientEvents,
@@ -137,6 +140,7 @@ export class MarketGateway
     private readonly config: AppConfig,
     private readonly requests: SocketRequests,
     private readonly metrics: PrometheusService,
+    private readonly socketAuth: SocketAuthService,
   ) {}
 
   afterInit(server: MarketServer): void {
@@ -170,6 +174,9 @@ export class MarketGateway
       );
     });
     try {
+      // The owner's room: alert_triggered goes to the sockets of the key that owns the rule, only.
+      const owner = this.socketAuth.ownerOf(socket.id);
+      if (owner !== null) await socket.join(ownerRoom(owner));
       const { rejected, problem } = await this.joinHandshakePairs(socket);
       this.emit(socket, 'connection_established', {
         client_id: socket.id,
@@ -280,6 +287,11 @@ export class MarketGateway
     this.toRooms('correlation_alert', event, [priceRoom(event.pair1), priceRoom(event.pair2)]);
   }
 
+  /** `alert_triggered` to the owner's sockets on this instance (the channel message minus the owner). */
+  broadcastAlertTriggered(message: AlertTriggeredMessage): void {
+    this.toRooms('alert_triggered', message.event, [ownerRoom(message.owner_key_id)]);
+  }
+
   /** `data_ready` to every client of this instance. */
   broadcastDataReady(event: DataReadyEvent): void {
     if (!this.server) return;
@@ -329,7 +341,7 @@ export class MarketGateway
     };
   }
 
-  private toRooms<E extends 'volatility_alert' | 'correlation_alert'>(
+  private toRooms<E extends 'volatility_alert' | 'correlation_alert' | 'alert_triggered'>(
     event: E,
     payload: Parameters<ServerToClientEvents[E]>[0],
     rooms: string[],

@@ -124,6 +124,7 @@ export class RedisSubscriber implements OnApplicationBootstrap, OnApplicationShu
     volatility_alerts: (p) => this.gateway.broadcastVolatilityAlert(p),
     correlation_alerts: (p) => this.gateway.broadcastCorrelationAlert(p),
     data_ready: (p) => this.gateway.broadcastDataReady(p),
+    alert_triggered: (p) => this.gateway.broadcastAlertTriggered(p),
   };
 
   private route<C extends Channel>(channel: C, raw: string): void {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth';
 import { MarketGateway } from './market.gateway';
 import { RedisSubscriber } from './redis-subscriber.service';
 import { SocketRequests } from './socket-requests';
@@ -10,6 +11,8 @@ import { SocketRequests } from './socket-requests';
  * their request events through SocketRequests (prices: request_price).
  */
 @Module({
+  // SocketAuthService: which key a socket belongs to (its alert room).
+  imports: [AuthModule],
   providers: [MarketGateway, RedisSubscriber, SocketRequests],
   exports: [MarketGateway, RedisSubscriber, SocketRequests],
 })

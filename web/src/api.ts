@@ -76,3 +76,11 @@ export function getJson<T>(path: string, params?: Params, signal?: AbortSignal):
 export function postJson<T>(path: string, body: unknown): Promise<T> {
   return request<T>('POST', path, body);
 }
+
+export function patchJson<T>(path: string, body: unknown): Promise<T> {
+  return request<T>('PATCH', path, body);
+}
+
+export function deleteJson<T>(path: string): Promise<T> {
+  return request<T>('DELETE', path);
+}

@@ -25,7 +25,7 @@ export type {
   CorrelationPairDto,
 } from '../../src/correlation/dto/correlation.dto';
 export type { BestPairDto, BestPairsDto } from '../../src/best-pairs/dto/best-pairs.dto';
-export type { BestPairCategory } from '../../src/best-pairs/categorise';
+export type { BestPairCategory } from '../../src/correlation/categorise';
 export type {
   VolatilityHistoryDto,
   VolatilityListDto,

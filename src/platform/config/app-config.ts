@@ -124,6 +124,16 @@ export class AppConfig {
     /** Allowed browser origins; `['*']` = any, `[]` = same origin only. */
     corsOrigins: readonly string[];
   };
+  readonly alerts: {
+    rulesPerKey: number;
+    webhookAllowPrivate: boolean;
+    retryBaseMs: number;
+    retryWindowMs: number;
+    webhookTimeoutMs: number;
+    webhookConcurrency: number;
+    historyDays: number;
+    refreshMs: number;
+  };
 
   constructor(env: EnvironmentVariables) {
     this.app = {
@@ -209,6 +219,16 @@ export class AppConfig {
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
       maxConnectionsPerKey: env.WS_MAX_CONNECTIONS_PER_KEY,
       corsOrigins: env.CORS_ORIGINS.split(',').filter(Boolean),
+    };
+    this.alerts = {
+      rulesPerKey: env.ALERT_RULES_PER_KEY,
+      webhookAllowPrivate: env.ALERT_WEBHOOK_ALLOW_PRIVATE,
+      retryBaseMs: env.ALERT_WEBHOOK_RETRY_BASE_MS,
+      retryWindowMs: Math.round(env.ALERT_WEBHOOK_RETRY_HOURS * 3_600_000),
+      webhookTimeoutMs: env.ALERT_WEBHOOK_TIMEOUT_MS,
+      webhookConcurrency: env.ALERT_WEBHOOK_CONCURRENCY,
+      historyDays: env.ALERT_HISTORY_DAYS,
+      refreshMs: env.ALERT_RULES_REFRESH_MS,
     };
   }
 

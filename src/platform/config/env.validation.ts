@@ -340,6 +340,53 @@ export class EnvironmentVariables {
       'CORS_ORIGINS must be * or comma-separated origins like https://a.example,http://localhost:5173',
   })
   CORS_ORIGINS = '';
+
+  /** Alert rules one API key may hold (the implicit owner's too when AUTH_MODE=off). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  ALERT_RULES_PER_KEY = 200;
+  /** Lets webhook URLs point at loopback, private, link-local, ... addresses (tests, a receiver on the LAN). */
+  @Transform(toBool)
+  @IsBoolean()
+  ALERT_WEBHOOK_ALLOW_PRIVATE = false;
+  /** First retry delay of a failed webhook; doubles per attempt (with jitter), capped at an hour. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  ALERT_WEBHOOK_RETRY_BASE_MS = 5000;
+  /** A webhook is retried for this long after its event, then marked failed. */
+  @Transform(toNum)
+  @IsNumber()
+  @Min(0.001)
+  @Max(168)
+  ALERT_WEBHOOK_RETRY_HOURS = 24;
+  /** Per-request timeout of a webhook POST (connect to last byte). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  ALERT_WEBHOOK_TIMEOUT_MS = 5000;
+  /** Webhook POSTs in flight per instance: a slow receiver holds one slot, never the others. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  ALERT_WEBHOOK_CONCURRENCY = 16;
+  /** alert_events (and finished outbox rows) older than this are deleted by the retention job. */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  ALERT_HISTORY_DAYS = 90;
+  /** How often the stream leader re-reads changed rules (a change made on another instance). */
+  @Transform(toNum)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  ALERT_RULES_REFRESH_MS = 1000;
 }
 
 export type RawEnv = Record<string, string | undefined>;

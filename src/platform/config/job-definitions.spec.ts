@@ -54,17 +54,17 @@ describe('job definitions', () => {
   });
 
   it('should list the steps in run order: data before the analytics that read it', () => {
-    expect(stepNames('hourly')).toEqual(['sync', 'metrics']);
-    expect(stepNames('daily-correlation')).toEqual(['correlation', 'best-pairs']);
-    expect(stepNames('retention')).toEqual(['partitions', 'data', 'audit']);
+    expect(stepNames('hourly')).toEqual(['sync', 'metrics', 'alerts']);
+    expect(stepNames('daily-correlation')).toEqual(['correlation', 'best-pairs', 'alerts']);
+    expect(stepNames('retention')).toEqual(['partitions', 'data', 'audit', 'alerts']);
   });
 
   it('should describe a job by its steps, in order', () => {
     expect(jobDescription('hourly')).toBe(
-      'Sync the latest candles from the provider, then compute volatility metrics',
+      'Sync the latest candles from the provider, then compute volatility metrics, then evaluate the indicator alert rules on the new metrics',
     );
     expect(jobDescription('daily-correlation')).toBe(
-      "Compute the correlation matrix for every window, then rank today's best pairs",
+      "Compute the correlation matrix for every window, then rank today's best pairs, then evaluate the correlation alert rules",
     );
   });
 

@@ -65,6 +65,7 @@ export const JOB_DEFINITIONS = [
     steps: [
       { name: 'sync', does: 'sync the latest candles from the provider' },
       { name: 'metrics', does: 'compute volatility metrics' },
+      { name: 'alerts', does: 'evaluate the indicator alert rules on the new metrics' },
     ],
     switchVariable: 'HOURLY_JOB_ENABLED',
     cronVariable: 'HOURLY_JOB_CRON',
@@ -75,6 +76,7 @@ export const JOB_DEFINITIONS = [
       { name: 'correlation', does: 'compute the correlation matrix for every window' },
       // Reads the correlation step's outcome (ctx.previous): keep it after `correlation`.
       { name: 'best-pairs', does: "rank today's best pairs" },
+      { name: 'alerts', does: 'evaluate the correlation alert rules' },
     ],
     switchVariable: 'DAILY_JOB_ENABLED',
     cronVariable: 'DAILY_JOB_CRON',
@@ -91,6 +93,7 @@ export const JOB_DEFINITIONS = [
         name: 'audit',
         does: 'drop live-price audit partitions older than AUDIT_RETENTION_HOURS',
       },
+      { name: 'alerts', does: 'delete alert history past ALERT_HISTORY_DAYS' },
     ],
     switchVariable: 'RETENTION_JOB_ENABLED',
     cronVariable: 'RETENTION_JOB_CRON',

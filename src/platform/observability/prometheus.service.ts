@@ -60,6 +60,19 @@ export class PrometheusService {
     registers: [this.registry],
   });
 
+  private readonly alertEvents = new Counter({
+    name: 'alert_events_total',
+    help: 'Alert rule firings by condition type',
+    labelNames: ['condition'] as const,
+    registers: [this.registry],
+  });
+  private readonly webhookDeliveries = new Counter({
+    name: 'alert_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome (delivered, retrying, failed = given up)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   private socketClientsNow = 0;
 
   constructor() {
@@ -99,6 +112,14 @@ export class PrometheusService {
 
   recordProviderRequest(provider: string, endpoint: string, status: number | 'network'): void {
     this.providerRequests.inc({ provider, endpoint, status: String(status) });
+  }
+
+  recordAlertEvent(condition: string): void {
+    this.alertEvents.inc({ condition });
+  }
+
+  recordWebhookDelivery(outcome: 'delivered' | 'failed' | 'retrying'): void {
+    this.webhookDeliveries.inc({ outcome });
   }
 
   async exposition(): Promise<{ contentType: string; body: string }> {

@@ -8,6 +8,7 @@ export const CHANNELS = {
   volatilityAlerts: 'volatility_alerts',
   correlationAlerts: 'correlation_alerts',
   dataReady: 'data_ready',
+  alertTriggered: 'alert_triggered',
 } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 
@@ -61,11 +62,30 @@ export interface DataReadyEvent {
   timestamp: string;
 }
 
+/** A user alert firing (DESIGN.md section 12), to the owner's sockets only. */
+export interface AlertTriggeredEvent {
+  rule_id: string;
+  /** The instrument, or `PAIR1/PAIR2` for a correlation rule. */
+  instrument: string;
+  /** The rule's condition: `type` and its parameters. */
+  condition: { type: string; [parameter: string]: unknown };
+  value: number;
+  message: string;
+  triggered_at: string;
+}
+
+/** On the `alert_triggered` channel: the event and whose sockets get it (never sent to clients). */
+export interface AlertTriggeredMessage {
+  owner_key_id: number;
+  event: AlertTriggeredEvent;
+}
+
 export interface ChannelPayloads {
   price_updates: PriceUpdateEvent;
   volatility_alerts: VolatilityAlertEvent;
   correlation_alerts: CorrelationAlertEvent;
   data_ready: DataReadyEvent;
+  alert_triggered: AlertTriggeredMessage;
 }
 
 export interface PriceResponse {
@@ -153,6 +173,8 @@ export interface ServerToClientEvents {
   volatility_alert: (p: VolatilityAlertEvent) => void;
   correlation_alert: (p: CorrelationAlertEvent) => void;
   data_ready: (p: DataReadyEvent) => void;
+  /** A rule of this socket's API key fired (room `owner_<key id>`; never another key's). */
+  alert_triggered: (p: AlertTriggeredEvent) => void;
   /** To every socket of this instance whenever `redis` or `live_prices` changes. */
   service_status: (p: ServiceStatusEvent) => void;
   /**
@@ -195,3 +217,6 @@ export interface HandshakeAuth {
 
 /** Socket.IO room of one instrument. */
 export const priceRoom = (instrument: string): string => `price_${instrument}`;
+
+/** Socket.IO room of one API key's sockets (0: the implicit owner when AUTH_MODE=off). */
+export const ownerRoom = (ownerKeyId: number): string => `owner_${ownerKeyId}`;

@@ -1,7 +1,9 @@
 /** The public surface of platform/pubsub: other folders import only what is exported here. */
 export { EventPublisher } from './event-publisher.service';
-export { CHANNELS, priceRoom } from './events';
+export { CHANNELS, ownerRoom, priceRoom } from './events';
 export type {
+  AlertTriggeredEvent,
+  AlertTriggeredMessage,
   Channel,
   ChannelPayloads,
   ClientToServerEvents,

@@ -5,11 +5,14 @@ import { formatUtc, pairLabel } from '../format';
 import { useApi } from '../hooks';
 import type { LiveAlert } from '../live';
 import { Panel } from '../ui';
+import { AlertRules } from './alert-rules';
 
 interface HistoryEvent {
   id?: number | string;
   instrument?: string;
-  condition?: string;
+  /** The rule's condition: `type` and its parameters. */
+  condition?: { type?: string } | string;
+  delivery_status?: string;
   message?: string;
   triggered_at?: string;
 }
@@ -51,6 +54,7 @@ export function AlertsPanel({ alerts }: { alerts: AlertsStore }) {
   const past = Array.isArray(history.data) ? history.data : (history.data?.events ?? []);
   return (
     <Panel id="alerts" title="Alerts">
+      {caps.has('/api/v1/alerts') && <AlertRules onChange={history.reload} />}
       <h3 class="small">Live</h3>
       {items.length === 0 ? (
         <div class="state state-empty">
@@ -84,7 +88,8 @@ export function AlertsPanel({ alerts }: { alerts: AlertsStore }) {
         <ol class="feed">
           {past.map((e, i) => (
             <li key={e.id ?? i} class="alert-item">
-              <strong>{e.instrument ? pairLabel(e.instrument) : ''}</strong> {e.condition}{' '}
+              <strong>{e.instrument ? pairLabel(e.instrument) : ''}</strong>{' '}
+              {typeof e.condition === 'string' ? e.condition : e.condition?.type}{' '}
               <div>{e.message}</div>
               <time class="muted small">{formatUtc(e.triggered_at, true)}</time>
             </li>
