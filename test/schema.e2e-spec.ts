@@ -14,6 +14,10 @@ const TABLES = [
   'market_sessions',
   'cron_job_log',
   'api_keys',
+  'alert_rules',
+  'alert_events',
+  'alert_webhook_outbox',
+  'candle_summary',
 ];
 
 describe('Schema migrations', () => {

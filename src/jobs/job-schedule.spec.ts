@@ -99,7 +99,7 @@ describe('schedule names and descriptions', () => {
     expect(Object.keys(CRON_VARIABLES)).toEqual([...JOB_NAMES]);
     expect(CRON_VARIABLES.retention).toBe('RETENTION_JOB_CRON');
     expect(JOB_DESCRIPTIONS.hourly).toBe(
-      'Sync the latest candles from the provider, then compute volatility metrics',
+      'Sync the latest candles from the provider, then compute volatility metrics, then evaluate the indicator alert rules on the new metrics',
     );
     expect(() => assertValidCron('retention', 'nope')).toThrow(/^RETENTION_JOB_CRON="nope"/);
   });

@@ -12,6 +12,7 @@ import type {
 import { MarketDataService } from '../../src/market-data/market-data.service';
 import { PriceAuditService } from '../../src/prices/price-audit.store';
 import { PRICE_STREAM_LOCK, PriceStreamService } from '../../src/prices/price-stream.service';
+import { PriceTickHooks } from '../../src/prices/price-tick-hooks';
 import { waitFor } from '../utils/wait-for';
 import {
   compileService,
@@ -92,6 +93,7 @@ describe('PriceStreamService (service tier)', () => {
         { provide: MarketDataService, useValue: feed },
         PriceAuditService,
         PriceStreamService,
+        PriceTickHooks,
       ],
     });
     return module.get(PriceStreamService);

@@ -62,9 +62,15 @@ class FakeCandleSeries {
   readonly stored = new Map<string, MidSeries>();
   failing = new Set<string>();
 
-  async midSeries({ instrument }: { instrument: string }): Promise<MidSeries> {
+  async midSeries({ instrument, from }: { instrument: string; from?: Date }): Promise<MidSeries> {
     if (this.failing.has(instrument)) throw new Error(`no route to the candles of ${instrument}`);
-    return this.stored.get(instrument) ?? slice(series(instrument, []), () => false);
+    const all = this.stored.get(instrument) ?? slice(series(instrument, []), () => false);
+    return from ? slice(all, (k) => all.times[k] >= from.getTime()) : all;
+  }
+
+  async countComplete(instrument: string, _granularity: string, to: Date): Promise<number> {
+    const all = this.stored.get(instrument);
+    return all ? all.times.filter((t) => t <= to.getTime()).length : 0;
   }
 }
 

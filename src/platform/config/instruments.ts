@@ -1,3 +1,4 @@
+import { quoted } from '../validation';
 /**
  * Instrument catalogue: what the service knows about each pair it may track.
  * Display precision follows OANDA's `displayPrecision`; `pipLocation` is the
@@ -96,7 +97,7 @@ export function parseInstrumentList(
   for (const name of list) {
     if (!INSTRUMENT_PATTERN.test(name))
       throw new InstrumentListError(
-        `${option}: "${name}" is not an instrument name (three-letter codes joined by _, e.g. EUR_USD)`,
+        `${option}: ${quoted(name)} is not an instrument name (three-letter codes joined by _, e.g. EUR_USD)`,
       );
     if (!tracked.includes(name))
       throw new InstrumentListError(

@@ -35,6 +35,12 @@ describe('isConnectionError', () => {
     ],
     ['pg-pool timeout', new Error('timeout exceeded when trying to connect')],
     ['message only, starting up', new Error('the database system is starting up')],
+    [
+      'TypeORM, transaction released with its dead connection',
+      new Error(
+        'Query runner already released. Cannot run queries anymore, or the Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
+      ),
+    ],
   ])('should retry: %s', (_, error) => {
     expect(isConnectionError(error)).toBe(true);
   });

@@ -30,6 +30,9 @@ const CONNECTION_MESSAGES = [
   /not queryable/i, // "Client has encountered a connection error and is not queryable"
   /timeout exceeded when trying to connect/i, // pg-pool's connectionTimeoutMillis
   /^the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/i,
+  // TypeORM's QueryRunnerAlreadyReleasedError: a transaction whose connection died is released
+  // while rolling back, and its next statement reports that instead of the lost connection.
+  /query runner was already released/i,
 ];
 
 interface ErrorLike {
