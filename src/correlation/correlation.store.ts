@@ -9,6 +9,23 @@ import {
 } from '../platform/database';
 import { Correlation } from './correlation.entity';
 
+/** A correlation row's key, the keyset position of a page. */
+export interface CorrelationKey {
+  time: string;
+  window_size: number;
+  pair1: string;
+  pair2: string;
+}
+
+export interface CorrelationPageFilter {
+  instruments: readonly string[];
+  window?: number;
+  /** Inclusive days, 'YYYY-MM-DD'. */
+  fromDay?: string;
+  toDay?: string;
+  after?: CorrelationKey;
+}
+
 const CHUNK = 5000;
 
 /** One stored correlation (pair1 < pair2). */
@@ -66,6 +83,39 @@ const PURGE_TARGET: PurgeTarget = {
 @Injectable()
 export class CorrelationStore {
   constructor(@InjectRepository(Correlation) private readonly repo: Repository<Correlation>) {}
+
+  /**
+   * Up to `limit` rows whose two pairs are both in `filter.instruments`, in
+   * the unique key's order (day, window, pair1, pair2), after the keyset
+   * position `after` (exports read in such batches). Days as 'YYYY-MM-DD'.
+   */
+  page(filter: CorrelationPageFilter, limit: number): Promise<Array<Record<string, unknown>>> {
+    const params: unknown[] = [filter.instruments];
+    const clauses = ['pair1 = ANY($1)', 'pair2 = ANY($1)'];
+    const add = (sql: string, value: unknown): void => {
+      params.push(value);
+      clauses.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.window !== undefined) add('window_size = ?', filter.window);
+    if (filter.fromDay) add('time >= ?::date', filter.fromDay);
+    if (filter.toDay) add('time <= ?::date', filter.toDay);
+    const after = filter.after;
+    if (after) {
+      params.push(after.time, after.window_size, after.pair1, after.pair2);
+      const n = params.length;
+      clauses.push(
+        `(time, window_size, pair1, pair2) > ($${n - 3}::date, $${n - 2}, $${n - 1}, $${n})`,
+      );
+    }
+    params.push(limit);
+    return this.repo.query(
+      `SELECT time::text AS time, window_size, pair1, pair2, correlation, sample_size, calculated_at
+         FROM correlation_matrix
+        WHERE ${clauses.join(' AND ')}
+        ORDER BY time, window_size, pair1, pair2 LIMIT $${params.length}`,
+      params,
+    );
+  }
 
   /** Removes rows dated before the cutoff's UTC date, in batches (the retention job). */
   purgeBefore(cutoff: Date, options: PurgeOptions = {}): Promise<PurgeResult> {

@@ -15,3 +15,4 @@ export { CorrelationModule } from './correlation.module';
 export { CorrelationService } from './correlation.service';
 export { CorrelationMatrixQuery, MAX_CORRELATION_WINDOW } from './dto/correlation.dto';
 export { CorrelationStore } from './correlation.store';
+export type { CorrelationKey, CorrelationPageFilter } from './correlation.store';

@@ -17,7 +17,7 @@ import {
   type ExportRequest,
   type RawExportFields,
 } from './export-request';
-import { ExportSourceStore } from './export-source.store';
+import { ExportSource } from './export-source';
 import { parquetChunks } from './parquet-encoder';
 
 /** Rows per keyset query. */
@@ -49,7 +49,7 @@ export interface OpenedExport {
 @Injectable()
 export class ExportService {
   constructor(
-    private readonly source: ExportSourceStore,
+    private readonly source: ExportSource,
     private readonly config: AppConfig,
   ) {}
 

@@ -18,6 +18,14 @@ import {
 import { METRIC_COLUMNS, type MetricColumns } from './indicators';
 import { VolatilityMetric } from './volatility-metric.entity';
 
+/** Rows of one instrument: inclusive bounds, and a keyset position (strictly after). */
+export interface MetricRange {
+  instrument: string;
+  from?: Date;
+  to?: Date;
+  after?: Date;
+}
+
 /** Rows per INSERT: unnest takes one array per column, so the statement size does not grow with it. */
 const CHUNK = 5000;
 
@@ -107,6 +115,29 @@ export class VolatilityMetricsStore implements OnApplicationBootstrap {
   }
 
   /** Removes rows older than `cutoff`: whole months dropped, the month holding the cutoff trimmed. */
+  /**
+   * Up to `limit` rows of one instrument ascending by time, every indicator
+   * column, after the keyset position `after` (exports read in such batches).
+   */
+  page(range: MetricRange, limit: number): Promise<Array<Record<string, unknown>>> {
+    const params: unknown[] = [range.instrument];
+    let where = 'instrument = $1';
+    const add = (sql: string, value: Date | undefined): void => {
+      if (!value) return;
+      params.push(value);
+      where += ` AND ${sql} $${params.length}`;
+    };
+    add('time >=', range.from);
+    add('time <=', range.to);
+    add('time >', range.after);
+    params.push(limit);
+    return this.dataSource.query(
+      `SELECT instrument, time, ${METRIC_COLUMNS.join(', ')} FROM volatility_metrics
+        WHERE ${where} ORDER BY time LIMIT $${params.length}`,
+      params,
+    );
+  }
+
   purgeBefore(cutoff: Date, options: PurgeOptions = {}): Promise<PurgeResult> {
     return purgeBefore(this.dataSource, PURGE_TARGET, cutoff, {
       ...options,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { CANDLE_PRICE_COLUMNS, METRIC_VALUE_COLUMNS, type ExportRow } from './export-columns';
+import { CandleReader } from '../candles';
+import { CorrelationStore, type CorrelationKey } from '../correlation';
+import { VolatilityMetricsStore } from '../volatility';
+import type { ExportRow } from './export-columns';
 import type { ExportRequest } from './export-request';
 
 export interface BatchOptions {
@@ -23,12 +25,16 @@ export function dayBounds(from?: Date, to?: Date): { fromDay?: string; toDay?: s
  * The read side of the export: the three history tables in keyset-paginated
  * batches (never OFFSET, never the whole range), each query a short one on
  * the tables' unique indexes, so a 10-year export holds one batch in memory
- * and no connection or snapshot for long. Read-only SQL against the tables of
- * DESIGN.md section 4, whose columns are the export's contract.
+ * and no connection or snapshot for long. The SQL is the owning features'
+ * (their stores' `page` methods); this only walks the pages.
  */
 @Injectable()
-export class ExportSourceStore {
-  constructor(private readonly dataSource: DataSource) {}
+export class ExportSource {
+  constructor(
+    private readonly candles: CandleReader,
+    private readonly metrics: VolatilityMetricsStore,
+    private readonly correlationStore: CorrelationStore,
+  ) {}
 
   batches(req: ExportRequest, options: BatchOptions): AsyncGenerator<ExportRow[]> {
     switch (req.kind) {
@@ -62,40 +68,48 @@ export class ExportSourceStore {
     }
   }
 
-  private candlePage(
+  private async candlePage(
     req: ExportRequest,
     instrument: string,
     after: Date | undefined,
     limit: number,
   ): Promise<ExportRow[]> {
-    const { where, params } = timeWhere([instrument, req.granularity], req.from, req.to, after);
-    params.push(limit);
-    return this.dataSource.query<ExportRow[]>(
-      `SELECT instrument, time, granularity,
-              ${CANDLE_PRICE_COLUMNS.map((c) => `${c}::text AS ${c}`).join(', ')},
-              volume, complete
-         FROM oanda_candles
-        WHERE instrument = $1 AND granularity = $2 ${where}
-        ORDER BY time LIMIT $${params.length}`,
-      params,
+    const granularity = req.granularity;
+    const rows = await this.candles.page(
+      { instrument, granularity, from: req.from, to: req.to, after },
+      limit,
     );
+    return rows.map((row) => ({
+      instrument,
+      time: row.time,
+      granularity,
+      open_bid: row.open_bid,
+      high_bid: row.high_bid,
+      low_bid: row.low_bid,
+      close_bid: row.close_bid,
+      open_ask: row.open_ask,
+      high_ask: row.high_ask,
+      low_ask: row.low_ask,
+      close_ask: row.close_ask,
+      open_mid: row.open_mid,
+      high_mid: row.high_mid,
+      low_mid: row.low_mid,
+      close_mid: row.close_mid,
+      volume: row.volume,
+      complete: row.complete,
+    }));
   }
 
-  private metricPage(
+  private async metricPage(
     req: ExportRequest,
     instrument: string,
     after: Date | undefined,
     limit: number,
   ): Promise<ExportRow[]> {
-    const { where, params } = timeWhere([instrument], req.from, req.to, after);
-    params.push(limit);
-    return this.dataSource.query<ExportRow[]>(
-      `SELECT instrument, time, ${METRIC_VALUE_COLUMNS.join(', ')}
-         FROM volatility_metrics
-        WHERE instrument = $1 ${where}
-        ORDER BY time LIMIT $${params.length}`,
-      params,
-    );
+    return (await this.metrics.page(
+      { instrument, from: req.from, to: req.to, after },
+      limit,
+    )) as ExportRow[];
   }
 
   /** Day by day, window by window, pairs in name order: the order of the unique key's columns. */
@@ -104,32 +118,12 @@ export class ExportSourceStore {
     options: BatchOptions,
   ): AsyncGenerator<ExportRow[]> {
     const { fromDay, toDay } = dayBounds(req.from, req.to);
-    let after: { time: string; window_size: number; pair1: string; pair2: string } | undefined;
+    let after: CorrelationKey | undefined;
     for (;;) {
-      const params: unknown[] = [req.instruments];
-      const clauses = ['pair1 = ANY($1)', 'pair2 = ANY($1)'];
-      const add = (sql: string, value: unknown): void => {
-        params.push(value);
-        clauses.push(sql.replace('?', `$${params.length}`));
-      };
-      if (req.window !== undefined) add('window_size = ?', req.window);
-      if (fromDay) add('time >= ?::date', fromDay);
-      if (toDay) add('time <= ?::date', toDay);
-      if (after) {
-        params.push(after.time, after.window_size, after.pair1, after.pair2);
-        const n = params.length;
-        clauses.push(
-          `(time, window_size, pair1, pair2) > ($${n - 3}::date, $${n - 2}, $${n - 1}, $${n})`,
-        );
-      }
-      params.push(options.batchSize);
-      const rows = await this.dataSource.query<ExportRow[]>(
-        `SELECT time::text AS time, window_size, pair1, pair2, correlation, sample_size, calculated_at
-           FROM correlation_matrix
-          WHERE ${clauses.join(' AND ')}
-          ORDER BY time, window_size, pair1, pair2 LIMIT $${params.length}`,
-        params,
-      );
+      const rows = (await this.correlationStore.page(
+        { instruments: req.instruments, window: req.window, fromDay, toDay, after },
+        options.batchSize,
+      )) as ExportRow[];
       if (rows.length) yield rows;
       if (rows.length < options.batchSize) return;
       const last = rows[rows.length - 1];
@@ -141,22 +135,4 @@ export class ExportSourceStore {
       };
     }
   }
-}
-
-function timeWhere(
-  params: unknown[],
-  from: Date | undefined,
-  to: Date | undefined,
-  after: Date | undefined,
-): { where: string; params: unknown[] } {
-  let where = '';
-  const add = (sql: string, value: Date | undefined): void => {
-    if (!value) return;
-    params.push(value);
-    where += ` AND ${sql} $${params.length}`;
-  };
-  add('time >=', from);
-  add('time <=', to);
-  add('time >', after);
-  return { where, params };
 }
