@@ -69,11 +69,12 @@ describe(CorrelationService.name, () => {
     await t?.close();
   });
 
-  it('should register correlation then best-pairs as the steps of the daily job', () => {
+  it('should register correlation, best-pairs, then the correlation alert rules as the steps of the daily job', () => {
     const steps = t.app.get(JobRegistry).steps('daily-correlation');
     expect(steps.map((s) => [s.name, s.position])).toEqual([
       ['correlation', 1],
       ['best-pairs', 2],
+      ['alerts', 3],
     ]);
   });
 
