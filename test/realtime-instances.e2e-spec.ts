@@ -1,4 +1,4 @@
-import { ADVISORY_LOCK_ROWS_SQL } from '../src/platform/locks/advisory-lock';
+import { terminateOwnLockHolder } from './utils/ops-helpers';
 import { PRICE_STREAM_LOCK, PriceStreamService } from '../src/prices/price-stream.service';
 import { DataReadyEvent } from '../src/platform/pubsub/events';
 import { EventPublisher } from '../src/platform/pubsub/event-publisher.service';
@@ -114,10 +114,7 @@ describe('Several instances', () => {
     const before = elections();
     // What a PostgreSQL restart or a killed backend does to the lock's connection. Only the
     // holder in this test's own database: the server is shared with other applications.
-    const killed = await leader.dataSource.query(
-      `SELECT pg_terminate_backend(pid) AS ok FROM (${ADVISORY_LOCK_ROWS_SQL}) holder WHERE pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())`,
-      [PRICE_STREAM_LOCK],
-    );
+    const killed = await terminateOwnLockHolder(leader.dataSource, PRICE_STREAM_LOCK);
     expect(killed).toEqual([{ ok: true }]);
     // A new election happened (either instance may win it) and then exactly one leader remains.
     await waitFor(() => elections() > before && leaderOf(a, b).length === 1, { timeout: 15_000 });

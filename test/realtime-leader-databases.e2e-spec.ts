@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { ADVISORY_LOCK_ROWS_SQL, advisoryLockHolders } from '../src/platform/locks/advisory-lock';
+import { advisoryLockHolders } from '../src/platform/locks/advisory-lock';
+import { terminateOwnLockHolder } from './utils/ops-helpers';
 import { PRICE_STREAM_LOCK, PriceStreamService } from '../src/prices/price-stream.service';
 import { PrivatePostgres } from './utils/private-postgres';
 import { sleep } from './utils/realtime-client';
@@ -135,9 +136,9 @@ describe('Leader election with two deployments on one PostgreSQL server', () => 
       const otherElections = stream(other).timesElected;
 
       // Kill the victim's lock session only (scoped to its database), as a restart would.
-      const killed = await victim.instances[0].dataSource.query<Array<{ ok: boolean }>>(
-        `SELECT pg_terminate_backend(pid) AS ok FROM (${ADVISORY_LOCK_ROWS_SQL}) holder WHERE pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())`,
-        [PRICE_STREAM_LOCK],
+      const killed = await terminateOwnLockHolder(
+        victim.instances[0].dataSource,
+        PRICE_STREAM_LOCK,
       );
       expect(killed).toEqual([{ ok: true }]);
 

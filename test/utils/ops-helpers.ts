@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { RawEnv } from '../../src/platform/config/env.validation';
 import { entryArgs } from './e2e-build';
+import { ADVISORY_LOCK_ROWS_SQL } from '../../src/platform/locks/advisory-lock';
 
 export { freePort };
 
@@ -99,5 +100,27 @@ export async function insertCandle(
      VALUES ($1, $2, 'H1', 1.0999, 1.1009, 1.0989, 1.0999, 1.1001, 1.1011, 1.0991, 1.1001,
        1.1, 1.101, 1.099, 1.1, 10, $3)`,
     [instrument, time.toISOString(), complete],
+  );
+}
+
+/**
+ * Terminates the session holding advisory lock `lock` in this test's own
+ * throwaway database, as a PostgreSQL restart would. The server is shared:
+ * the query names the database explicitly (and refuses anything that is not
+ * a test database), so no other application's backend can ever be hit.
+ */
+export async function terminateOwnLockHolder(
+  dataSource: DataSource,
+  lock: string,
+): Promise<Array<{ ok: boolean }>> {
+  const [{ db }] = await dataSource.query<Array<{ db: string }>>('SELECT current_database() AS db');
+  if (!db.startsWith('fx_test_')) throw new Error(`refusing to terminate backends in ${db}`);
+  return dataSource.query<Array<{ ok: boolean }>>(
+    `SELECT pg_terminate_backend(a.pid) AS ok
+       FROM pg_stat_activity a
+      WHERE a.datname = $2
+        AND a.pid <> pg_backend_pid()
+        AND a.pid IN (${ADVISORY_LOCK_ROWS_SQL})`,
+    [lock, db],
   );
 }
