@@ -1,3 +1,4 @@
+import { METRIC_COLUMNS as INDICATOR_COLUMNS } from '../volatility';
 /**
  * The columns of each export, in order, with their Parquet type. Rows carry
  * what PostgreSQL returned: prices as exact numeric text (CSV keeps it, Parquet
@@ -39,28 +40,8 @@ export const CANDLE_COLUMNS: readonly ExportColumn[] = [
   required('complete', 'BOOLEAN'),
 ];
 
-/** volatility_metrics' indicator columns (DESIGN.md section 5), NULL where history was too short. */
-export const METRIC_VALUE_COLUMNS = [
-  'volatility_20',
-  'volatility_50',
-  'sma_15',
-  'sma_20',
-  'sma_30',
-  'sma_50',
-  'ema_12',
-  'ema_26',
-  'bb_upper',
-  'bb_middle',
-  'bb_lower',
-  'atr',
-  'rsi_14',
-  'macd',
-  'macd_signal',
-  'macd_histogram',
-  'stoch_k',
-  'stoch_d',
-  'williams_r',
-] as const;
+/** volatility_metrics' indicator columns (DESIGN.md section 5), NULL where history was too short: the volatility feature's own list. */
+export const METRIC_VALUE_COLUMNS = INDICATOR_COLUMNS;
 
 export const METRIC_COLUMNS: readonly ExportColumn[] = [
   required('instrument', 'STRING'),

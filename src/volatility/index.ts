@@ -4,3 +4,4 @@ export { VolatilityModule } from './volatility.module';
 export { METRIC_PARTITIONS, VolatilityMetricsStore } from './volatility-metrics.store';
 export { VolatilityQueryService } from './volatility-query.service';
 export type { MetricRange } from './volatility-metrics.store';
+export { METRIC_COLUMNS } from './indicators';
