@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isConnectionError } from './connection-errors';
 import { retryDelayMs, withDbRetry } from './db-retry';
 
@@ -37,9 +37,7 @@ describe('isConnectionError', () => {
     ['message only, starting up', new Error('the database system is starting up')],
     [
       'TypeORM, transaction released with its dead connection',
-      new Error(
-        'Query runner already released. Cannot run queries anymore, or the Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
-      ),
+      new QueryRunnerAlreadyReleasedError(),
     ],
   ])('should retry: %s', (_, error) => {
     expect(isConnectionError(error)).toBe(true);

@@ -30,9 +30,11 @@ const CONNECTION_MESSAGES = [
   /not queryable/i, // "Client has encountered a connection error and is not queryable"
   /timeout exceeded when trying to connect/i, // pg-pool's connectionTimeoutMillis
   /^the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/i,
-  // TypeORM's QueryRunnerAlreadyReleasedError: a transaction whose connection died is released
-  // while rolling back, and its next statement reports that instead of the lost connection.
-  /query runner was already released/i,
+  // TypeORM's QueryRunnerAlreadyReleasedError ("Query runner already released. Cannot run
+  // queries anymore."): a transaction whose connection died is released while rolling back, and
+  // its next statement reports that instead of the lost connection. The spec builds the real
+  // TypeORM error, so a change of wording upstream fails there.
+  /query runner already released/i,
 ];
 
 interface ErrorLike {
