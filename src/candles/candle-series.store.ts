@@ -15,6 +15,12 @@ export interface MidSeries {
   close: Float64Array;
 }
 
+/** Candle times (epoch ms, ascending) and mid closes of one instrument: what correlations need. */
+export interface CloseSeries {
+  times: Float64Array;
+  close: Float64Array;
+}
+
 /** An instrument's last stored H1 close, exact: the price fallback when no live tick is cached. */
 export interface CandlePrice {
   instrument: string;
@@ -35,6 +41,41 @@ export interface SeriesQuery {
   /** Only complete candles (default): analytics never use a still-forming candle. */
   completeOnly?: boolean;
 }
+
+interface LatestCloseRow {
+  instrument: string;
+  close_bid: string;
+  close_ask: string;
+  close_mid: string;
+  price_time: Date;
+}
+
+// A complete candle's close is the price at open + 1 h; a forming one was last seen at updated_at.
+const LATEST_CLOSE_COLUMNS = `c.close_bid, c.close_ask, c.close_mid,
+  CASE WHEN c.complete THEN LEAST(c.time + interval '1 hour', c.updated_at) ELSE c.updated_at END AS price_time`;
+
+/**
+ * Per instrument ($1), its newest H1 candle found at candle_summary's last_time, and whether it was.
+ * LIMIT 1 (the unique key allows one row anyway) keeps the subquery from being flattened into a
+ * join PostgreSQL could run as a hash join over every partition: it stays a per-row probe.
+ * Exported for the test that checks how many partitions it reads.
+ */
+export const LATEST_CLOSES_SQL = `SELECT s.instrument, c.close_bid, c.close_ask, c.close_mid, c.price_time,
+       c.close_mid IS NOT NULL AS found
+  FROM candle_summary s
+  LEFT JOIN LATERAL (
+    SELECT ${LATEST_CLOSE_COLUMNS} FROM oanda_candles c
+     WHERE c.instrument = s.instrument AND c.granularity = s.granularity AND c.time = s.last_time
+     LIMIT 1) c ON true
+ WHERE s.granularity = 'H1' AND s.instrument = ANY($1::varchar[])`;
+
+const toCandlePrice = (r: LatestCloseRow): CandlePrice => ({
+  instrument: r.instrument,
+  bid: String(r.close_bid),
+  ask: String(r.close_ask),
+  mid: String(r.close_mid),
+  time: new Date(r.price_time),
+});
 
 /**
  * Read side of the candles table for other modules (analytics): they get
@@ -87,6 +128,42 @@ export class CandleSeriesService {
     return series;
   }
 
+  /**
+   * Complete candles' times and mid closes of many instruments in [from, to]
+   * in one query (one round trip and one plan, not one per instrument), as
+   * midSeries would give each: oldest first. Instruments without candles
+   * get empty arrays.
+   */
+  async closeSeries(
+    instruments: readonly string[],
+    range: { granularity?: string; from: Date; to: Date },
+  ): Promise<Map<string, CloseSeries>> {
+    const rows = await this.candles.query<Array<{ i: string; t: number; c: number }>>(
+      `SELECT instrument AS i, (extract(epoch FROM time) * 1000)::float8 AS t, close_mid::float8 AS c
+       FROM oanda_candles
+       WHERE instrument = ANY($1::varchar[]) AND granularity = $2 AND complete AND time >= $3 AND time <= $4
+       ORDER BY instrument, time`,
+      [instruments, range.granularity ?? 'H1', range.from, range.to],
+    );
+    const counts = new Map<string, number>(instruments.map((i) => [i, 0]));
+    for (const r of rows) counts.set(r.i, (counts.get(r.i) ?? 0) + 1);
+    const out = new Map<string, CloseSeries>();
+    for (const [instrument, n] of counts) {
+      out.set(instrument, { times: new Float64Array(n), close: new Float64Array(n) });
+    }
+    let start = 0;
+    while (start < rows.length) {
+      const series = out.get(rows[start].i)!;
+      const n = series.times.length;
+      for (let k = 0; k < n; k += 1) {
+        series.times[k] = rows[start + k].t;
+        series.close[k] = rows[start + k].c;
+      }
+      start += n;
+    }
+    return out;
+  }
+
   /** Number of complete candles of an instrument up to `to` (inclusive): an index-only count. */
   async countComplete(instrument: string, granularity: string, to: Date): Promise<number> {
     const [row] = await this.candles.query<Array<{ n: number }>>(
@@ -107,43 +184,45 @@ export class CandleSeriesService {
   }
 
   /**
-   * The newest H1 candle's close per instrument. One index probe per
-   * instrument (LATERAL ... ORDER BY time DESC LIMIT 1), not the
-   * `v_latest_candles` view, whose DISTINCT ON sorts every stored candle of
-   * the instruments asked for: fine for a year, not for ten.
+   * The newest H1 candle's close per instrument, in time independent of the
+   * history kept. candle_summary (kept by triggers in the writers' own
+   * transactions) knows each instrument's newest candle time, so each
+   * instrument costs one probe with `time = last_time`, which PostgreSQL
+   * prunes at run time to the one partition holding it. An ORDER BY time DESC
+   * LIMIT 1 probe instead visits every monthly partition (the default
+   * partition rules out an ordered append): 32x slower on ten years.
    */
   async latestClosePrices(instruments: readonly string[]): Promise<Map<string, CandlePrice>> {
     if (instruments.length === 0) return new Map();
-    // A complete candle's close is the price at open + 1 h; a forming one was last seen at updated_at.
-    const rows = await this.candles.query<
-      Array<{
-        instrument: string;
-        close_bid: string;
-        close_ask: string;
-        close_mid: string;
-        price_time: Date;
-      }>
-    >(
-      `SELECT i.instrument, c.close_bid, c.close_ask, c.close_mid,
-              CASE WHEN c.complete THEN LEAST(c.time + interval '1 hour', c.updated_at) ELSE c.updated_at END AS price_time
-         FROM unnest($1::varchar[]) AS i(instrument)
-         CROSS JOIN LATERAL (
-           SELECT * FROM oanda_candles
-            WHERE instrument = i.instrument AND granularity = 'H1'
-            ORDER BY time DESC LIMIT 1) c`,
+    const rows = await this.candles.query<Array<LatestCloseRow & { found: boolean }>>(
+      LATEST_CLOSES_SQL,
       [instruments],
     );
-    return new Map(
-      rows.map((r) => [
-        r.instrument,
-        {
-          instrument: r.instrument,
-          bid: String(r.close_bid),
-          ask: String(r.close_ask),
-          mid: String(r.close_mid),
-          time: new Date(r.price_time),
-        },
-      ]),
+    const found: LatestCloseRow[] = rows.filter((r) => r.found);
+    // No summary row means no candle. A summary row whose newest candle is gone means a partition
+    // was dropped under it (DROP fires no trigger): ask the table itself for those few.
+    const stale = rows.filter((r) => !r.found).map((r) => r.instrument);
+    if (stale.length) found.push(...(await this.probeLatestCloses(stale)));
+    const byInstrument = new Map(found.map((r) => [r.instrument, r]));
+    // In the order asked for, as the one-query probe returned them.
+    const prices = new Map<string, CandlePrice>();
+    for (const instrument of instruments) {
+      const row = byInstrument.get(instrument);
+      if (row) prices.set(instrument, toCandlePrice(row));
+    }
+    return prices;
+  }
+
+  /** The newest H1 candle per instrument from the table alone: one probe per partition and instrument. */
+  private probeLatestCloses(instruments: readonly string[]): Promise<LatestCloseRow[]> {
+    return this.candles.query<LatestCloseRow[]>(
+      `SELECT i.instrument, c.close_bid, c.close_ask, c.close_mid, c.price_time
+         FROM unnest($1::varchar[]) AS i(instrument)
+         CROSS JOIN LATERAL (
+           SELECT ${LATEST_CLOSE_COLUMNS} FROM oanda_candles c
+            WHERE c.instrument = i.instrument AND c.granularity = 'H1'
+            ORDER BY c.time DESC LIMIT 1) c`,
+      [instruments],
     );
   }
 }
