@@ -15,6 +15,7 @@ import { CorrelationAlertCooldown } from './correlation-alert-cooldown';
 import { CorrelationQueryService } from './correlation-query.service';
 import { correlationKey, CorrelationStore, type CorrelationRow } from './correlation.store';
 import { pairCorrelation, unorderedPairs } from './pearson';
+import { groupTails, returnTail, tailCorrelation, type ReturnTail } from './return-tails';
 import { SeriesLoader } from './series-loader';
 import { HOUR_MS } from '../platform/time';
 
@@ -198,8 +199,20 @@ export class CorrelationService {
     window: number,
   ): Promise<CorrelationRow[]> {
     const rows: CorrelationRow[] = [];
+    // Each eligible instrument's last W returns, once: pairs whose last W + 1 times agree need no walk.
+    const tails = new Map<string, ReturnTail>();
+    for (const instrument of instruments) {
+      const tail = returnTail(loader.get(instrument), window);
+      if (tail) tails.set(instrument, tail);
+    }
+    groupTails(tails.values());
     for (const [pair1, pair2] of unorderedPairs(instruments)) {
-      let result = pairCorrelation(loader.get(pair1), loader.get(pair2), window);
+      const tail1 = tails.get(pair1);
+      const tail2 = tails.get(pair2);
+      let result =
+        tail1 && tail2 && tail1.group === tail2.group
+          ? { correlation: tailCorrelation(tail1, tail2), sampleSize: window }
+          : pairCorrelation(loader.get(pair1), loader.get(pair2), window);
       // Short inside the recent lookback: the older history may still hold enough common times.
       if (result.sampleSize < window && !(loader.isComplete(pair1) && loader.isComplete(pair2))) {
         await loader.loadFullAll([pair1, pair2]);
