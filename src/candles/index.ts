@@ -2,7 +2,7 @@
 export { CandleReader } from './candle-reader.store';
 export type { StoredBounds } from './candle-reader.store';
 export { CandleSeriesService } from './candle-series.store';
-export type { CandlePrice, MidSeries } from './candle-series.store';
+export type { CandlePrice, CloseSeries, MidSeries } from './candle-series.store';
 export { Candle } from './candle.entity';
 export { CANDLE_PARTITIONS, CandleStore, addCounts, emptyCounts } from './candle.store';
 export type { UpsertCounts } from './candle.store';

@@ -1,15 +1,16 @@
-import { CandleSeriesService, type MidSeries } from '../candles';
+import { CandleSeriesService, type CloseSeries } from '../candles';
 import { HOUR_MS, DAY_MS } from '../platform/time';
 
 /**
  * Loads each instrument's hourly closes up to the cutoff once, from a recent
  * lookback window that comfortably holds the last W + 1 common times (weekends,
- * holidays and missing bars included). An instrument (or a pair) that falls
- * short in that window is reloaded once with its whole history, so the result
- * is exactly "the last W + 1 common times" either way.
+ * holidays and missing bars included), all instruments in one query. An
+ * instrument (or a pair) that falls short in that window is reloaded once
+ * with its whole history, so the result is exactly "the last W + 1 common
+ * times" either way.
  */
 export class SeriesLoader {
-  private readonly series = new Map<string, MidSeries>();
+  private readonly series = new Map<string, CloseSeries>();
   private readonly complete = new Set<string>();
   readonly lookbackFrom: Date;
 
@@ -25,16 +26,16 @@ export class SeriesLoader {
   }
 
   async loadRecent(instruments: readonly string[], minimum: number): Promise<void> {
-    await this.forEach(instruments, async (instrument) => {
-      const recent = await this.candles.midSeries({
-        instrument,
-        granularity: 'H1',
-        from: this.lookbackFrom,
-        to: this.cutoff,
-      });
-      this.series.set(instrument, recent);
-      if (recent.times.length < minimum) await this.loadFull(instrument);
+    const recent = await this.candles.closeSeries(instruments, {
+      granularity: 'H1',
+      from: this.lookbackFrom,
+      to: this.cutoff,
     });
+    for (const [instrument, series] of recent) this.series.set(instrument, series);
+    await this.forEach(
+      instruments.filter((i) => recent.get(i)!.times.length < minimum),
+      (i) => this.loadFull(i),
+    );
   }
 
   /** Reloads with the whole history up to the cutoff (no-op if already done). */
@@ -51,7 +52,7 @@ export class SeriesLoader {
     await this.forEach(instruments, (i) => this.loadFull(i));
   }
 
-  get(instrument: string): MidSeries {
+  get(instrument: string): CloseSeries {
     const s = this.series.get(instrument);
     if (!s) throw new Error(`series of ${instrument} not loaded`);
     return s;
