@@ -16,7 +16,11 @@
  * run (DATA_RETENTION_DAYS set so one week of the oldest history is past the
  * window, as a weekly run finds it); and table plus index sizes.
  *
- * Usage: npm run bench:scale [-- base long wide]   (default: all three)
+ * Usage: npm run bench:scale [-- base long wide] [--only measure,...] [--help]
+ *   scenarios  default: all three
+ *   --only     just these measures (seeding still runs): hourly, read, rebuild,
+ *              correlation, prices, retention, sizes. `--only correlation,prices`
+ *              skips the metrics rows and the heavy hourly and rebuild runs.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -65,6 +69,21 @@ function instrumentsFor(count: number): string[] {
   return names;
 }
 
+const MEASURES = [
+  'hourly',
+  'read',
+  'rebuild',
+  'correlation',
+  'prices',
+  'retention',
+  'sizes',
+] as const;
+type Measure = (typeof MEASURES)[number];
+
+const USAGE = `npm run bench:scale [-- ${SCENARIOS.map((s) => s.name).join(' ')}] [--only ${MEASURES.join(',')}]
+  scenarios: ${SCENARIOS.map((s) => `${s.name} = ${s.years} y x ${s.pairs} pairs`).join(', ')} (default: all)
+  --only: just these measures (default: all); without hourly, rebuild, retention and sizes no metrics rows are seeded`;
+
 const round = (v: number): number => Math.round(v * 10) / 10;
 
 async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
@@ -82,9 +101,17 @@ async function sizeOf(ds: DataSource, table: string): Promise<number> {
   return Number(bytes);
 }
 
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 const mb = (bytes: number): number => Math.round(bytes / 10_485.76) / 100;
 
-async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
+async function runScenario(
+  s: Scenario,
+  only: ReadonlySet<Measure>,
+): Promise<Record<string, unknown>> {
+  const wants = (m: Measure): boolean => only.has(m);
+  const needsMetrics = wants('hourly') || wants('rebuild') || wants('retention') || wants('sizes');
   const base = AppConfig.fromEnv();
   const tag = `${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
   const url = new URL(base.database.url ?? LOCAL_SERVERS.database);
@@ -124,13 +151,14 @@ async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
       await ensurePartitions(ds, CANDLE_PARTITIONS, months);
       await ensurePartitions(ds, METRIC_PARTITIONS, months);
       const candles = await insertHistory(ds, { instruments, from, hours });
-      await ds.query(
-        `INSERT INTO volatility_metrics (instrument, time, volatility_20, volatility_50, sma_15, sma_20, sma_30,
+      if (needsMetrics)
+        await ds.query(
+          `INSERT INTO volatility_metrics (instrument, time, volatility_20, volatility_50, sma_15, sma_20, sma_30,
            sma_50, ema_12, ema_26, bb_upper, bb_middle, bb_lower, atr, rsi_14, macd, macd_signal, macd_histogram,
            stoch_k, stoch_d, williams_r)
          SELECT instrument, time, 0.08, 0.07, c, c, c, c, c, c, c + 0.01, c, c - 0.01, 0.001, 50, 0.0001, 0.0001, 0, 50, 50, -50
            FROM (SELECT instrument, time, close_mid::float8 AS c FROM oanda_candles) s`,
-      );
+        );
       await ds.query('ANALYZE oanda_candles');
       await ds.query('ANALYZE volatility_metrics');
       return candles;
@@ -146,70 +174,115 @@ async function runScenario(s: Scenario): Promise<Record<string, unknown>> {
         return result.recordsProcessed;
       });
 
-    const hourly = await job('hourly');
-    const hourlyAgain = await job('hourly');
-    // The hourly metrics step alone, nothing new to write: what it costs to load and recompute history.
-    const metricsNew = await timed(() =>
-      app.get(VolatilityService).run(instruments, 'new', new AbortController().signal),
-    );
-
-    const yearAgo = new Date(now - 365 * DAY_MS).toISOString();
-    const read = await timed(async () => {
-      const query = { from: yearAgo, to: new Date(now).toISOString(), price: 'MBA' };
-      const stream: Readable = await app.get(CandlesService).csv(instruments[0], query);
-      let bytes = 0;
-      for await (const chunk of stream) bytes += (chunk as Buffer).length;
-      return bytes;
-    });
-
-    const rebuild = await timed(() =>
-      app.get(VolatilityService).run([instruments[0]], 'all', new AbortController().signal),
-    );
-
-    const correlation = await job('daily-correlation');
-    const [{ n: correlationRows }] = await ds.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM correlation_matrix`,
-    );
-
-    const prices = await timed(() => app.get(CandleSeriesService).latestClosePrices(instruments));
-
-    const retention = await timed(() => app.get(RetentionService).purgeData({}));
-    const candlesPurge = retention.result.tables.find((t) => t.table === 'oanda_candles');
-
-    const sizes = {
-      oanda_candles_mb: mb(await sizeOf(ds, 'oanda_candles')),
-      volatility_metrics_mb: mb(await sizeOf(ds, 'volatility_metrics')),
-      correlation_matrix_mb: mb(await sizeOf(ds, 'correlation_matrix')),
-      best_pairs_tracker_mb: mb(await sizeOf(ds, 'best_pairs_tracker')),
-    };
-    return {
+    const out: Record<string, unknown> = {
       scenario: s.name,
       years: s.years,
       pairs: s.pairs,
       candles: seed.result,
       seed_s: round(seed.ms / 1000),
-      hourly_job_ms: hourly.ms,
-      hourly_job_records: hourly.result,
-      hourly_job_rerun_ms: hourlyAgain.ms,
-      hourly_metrics_step_alone_ms: metricsNew.ms,
-      one_year_csv_read_ms: read.ms,
-      one_year_csv_bytes: read.result,
-      metrics_rebuild_one_instrument_ms: rebuild.ms,
-      metrics_rebuild_rows: rebuild.result.recordsProcessed,
-      correlation_job_ms: correlation.ms,
-      correlation_rows_per_day: correlationRows,
-      latest_prices_all_instruments_ms: prices.ms,
-      retention_run_ms: retention.ms,
-      retention_rows: retention.result.total,
-      retention_candle_partitions_dropped: candlesPurge?.partitions ?? 0,
-      ...sizes,
-      per_pair: {
-        hourly_job_ms: round(hourly.ms / s.pairs),
-        correlation_job_ms: round(correlation.ms / s.pairs),
-        retention_run_ms: round(retention.ms / s.pairs),
-        tables_mb: round((sizes.oanda_candles_mb + sizes.volatility_metrics_mb) / s.pairs),
-      },
     };
+    const perPair: Record<string, number> = {};
+
+    if (wants('hourly')) {
+      const hourly = await job('hourly');
+      const hourlyAgain = await job('hourly');
+      // The hourly metrics step alone, nothing new to write: what it costs to load and recompute history.
+      const metricsNew = await timed(() =>
+        app.get(VolatilityService).run(instruments, 'new', new AbortController().signal),
+      );
+      Object.assign(out, {
+        hourly_job_ms: hourly.ms,
+        hourly_job_records: hourly.result,
+        hourly_job_rerun_ms: hourlyAgain.ms,
+        hourly_metrics_step_alone_ms: metricsNew.ms,
+      });
+      perPair.hourly_job_ms = round(hourly.ms / s.pairs);
+    }
+
+    if (wants('read')) {
+      const yearAgo = new Date(now - 365 * DAY_MS).toISOString();
+      const read = await timed(async () => {
+        const query = { from: yearAgo, to: new Date(now).toISOString(), price: 'MBA' };
+        const stream: Readable = await app.get(CandlesService).csv(instruments[0], query);
+        let bytes = 0;
+        for await (const chunk of stream) bytes += (chunk as Buffer).length;
+        return bytes;
+      });
+      Object.assign(out, { one_year_csv_read_ms: read.ms, one_year_csv_bytes: read.result });
+    }
+
+    if (wants('rebuild')) {
+      const rebuild = await timed(() =>
+        app.get(VolatilityService).run([instruments[0]], 'all', new AbortController().signal),
+      );
+      Object.assign(out, {
+        metrics_rebuild_one_instrument_ms: rebuild.ms,
+        metrics_rebuild_rows: rebuild.result.recordsProcessed,
+      });
+    }
+
+    if (wants('correlation')) {
+      const correlation = await job('daily-correlation');
+      const [{ n: correlationRows }] = await ds.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM correlation_matrix`,
+      );
+      Object.assign(out, {
+        correlation_job_ms: correlation.ms,
+        correlation_rows_per_day: correlationRows,
+      });
+      perPair.correlation_job_ms = round(correlation.ms / s.pairs);
+    }
+
+    if (wants('prices')) {
+      const lookup = () => timed(() => app.get(CandleSeriesService).latestClosePrices(instruments));
+      const prices = await lookup();
+      const again = [];
+      for (let k = 0; k < 5; k += 1) again.push((await lookup()).ms);
+      // The lookup before candle_summary was used: newest candle by ORDER BY time DESC LIMIT 1
+      // per instrument, one probe per monthly partition. For comparison in the same run.
+      const probe = [];
+      for (let k = 0; k < 5; k += 1)
+        probe.push(
+          (
+            await timed(() =>
+              ds.query(
+                `SELECT i.instrument, c.close_mid FROM unnest($1::varchar[]) AS i(instrument)
+                 CROSS JOIN LATERAL (SELECT close_mid FROM oanda_candles
+                   WHERE instrument = i.instrument AND granularity = 'H1' ORDER BY time DESC LIMIT 1) c`,
+                [instruments],
+              ),
+            )
+          ).ms,
+        );
+      Object.assign(out, {
+        latest_prices_all_instruments_ms: prices.ms,
+        latest_prices_median_of_5_ms: median(again),
+        latest_prices_full_probe_median_of_5_ms: median(probe),
+      });
+    }
+
+    if (wants('retention')) {
+      const retention = await timed(() => app.get(RetentionService).purgeData({}));
+      const candlesPurge = retention.result.tables.find((t) => t.table === 'oanda_candles');
+      Object.assign(out, {
+        retention_run_ms: retention.ms,
+        retention_rows: retention.result.total,
+        retention_candle_partitions_dropped: candlesPurge?.partitions ?? 0,
+      });
+      perPair.retention_run_ms = round(retention.ms / s.pairs);
+    }
+
+    if (wants('sizes')) {
+      const sizes = {
+        oanda_candles_mb: mb(await sizeOf(ds, 'oanda_candles')),
+        volatility_metrics_mb: mb(await sizeOf(ds, 'volatility_metrics')),
+        correlation_matrix_mb: mb(await sizeOf(ds, 'correlation_matrix')),
+        best_pairs_tracker_mb: mb(await sizeOf(ds, 'best_pairs_tracker')),
+      };
+      Object.assign(out, sizes);
+      perPair.tables_mb = round((sizes.oanda_candles_mb + sizes.volatility_metrics_mb) / s.pairs);
+    }
+    return { ...out, per_pair: perPair };
   } finally {
     await app.close();
     await dropDatabase(url.toString());
@@ -236,15 +309,32 @@ function ratios(
   keys: readonly string[],
 ): Record<string, number> {
   return Object.fromEntries(
-    keys.map((k) => [k, round((Number(other[k]) / Math.max(Number(base[k]), 0.1)) * 100) / 100]),
+    keys
+      .filter((k) => k in base && k in other)
+      .map((k) => [k, round((Number(other[k]) / Math.max(Number(base[k]), 0.1)) * 100) / 100]),
   );
 }
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
+  const onlyAt = args.indexOf('--only');
+  const only = new Set<Measure>(
+    onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').map((m) => m.trim() as Measure) : MEASURES,
+  );
+  const unknown = [...only].filter((m) => !MEASURES.includes(m));
+  const wanted = args.filter((a, i) => !a.startsWith('--') && (onlyAt < 0 || i !== onlyAt + 1));
+  const badScenarios = wanted.filter((w) => !SCENARIOS.some((s) => s.name === w));
+  if (unknown.length || badScenarios.length) {
+    console.error(`unknown ${[...unknown, ...badScenarios].join(', ')}\n${USAGE}`);
+    process.exit(2);
+  }
   const scenarios = SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
   const results: Array<Record<string, unknown>> = [];
-  for (const s of scenarios) results.push(await runScenario(s));
+  for (const s of scenarios) results.push(await runScenario(s, only));
   const base = results.find((r) => r.scenario === 'base');
   const keys = [
     'hourly_job_ms',
@@ -253,6 +343,7 @@ async function main(): Promise<void> {
     'correlation_job_ms',
     'retention_run_ms',
     'latest_prices_all_instruments_ms',
+    'latest_prices_median_of_5_ms',
     'oanda_candles_mb',
   ];
   console.log(
@@ -260,6 +351,7 @@ async function main(): Promise<void> {
       {
         node: process.version,
         cpus: (await import('node:os')).cpus().length,
+        loadavg_after: (await import('node:os')).loadavg().map((v) => round(v)),
         scenarios: results,
         ...(base
           ? {
