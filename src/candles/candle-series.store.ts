@@ -55,19 +55,17 @@ const LATEST_CLOSE_COLUMNS = `c.close_bid, c.close_ask, c.close_mid,
   CASE WHEN c.complete THEN LEAST(c.time + interval '1 hour', c.updated_at) ELSE c.updated_at END AS price_time`;
 
 /**
- * Per instrument ($1), its newest H1 candle found at candle_summary's last_time, and whether it was.
- * LIMIT 1 (the unique key allows one row anyway) keeps the subquery from being flattened into a
- * join PostgreSQL could run as a hash join over every partition: it stays a per-row probe.
- * Exported for the test that checks how many partitions it reads.
+ * The H1 candles of instruments $1 at times $2 (pairwise). `time = ANY($2)`
+ * is there for the planner: the times are known when it plans, so it keeps
+ * only the partitions holding them, and planning too stays independent of
+ * how many months are stored (a join on candle_summary would be pruned only
+ * while running, after planning every partition).
+ * Exported for the test that checks which partitions it reads.
  */
-export const LATEST_CLOSES_SQL = `SELECT s.instrument, c.close_bid, c.close_ask, c.close_mid, c.price_time,
-       c.close_mid IS NOT NULL AS found
-  FROM candle_summary s
-  LEFT JOIN LATERAL (
-    SELECT ${LATEST_CLOSE_COLUMNS} FROM oanda_candles c
-     WHERE c.instrument = s.instrument AND c.granularity = s.granularity AND c.time = s.last_time
-     LIMIT 1) c ON true
- WHERE s.granularity = 'H1' AND s.instrument = ANY($1::varchar[])`;
+export const CANDLES_AT_SQL = `SELECT k.instrument, ${LATEST_CLOSE_COLUMNS}
+  FROM unnest($1::varchar[], $2::timestamptz[]) AS k(instrument, time)
+  JOIN oanda_candles c ON c.instrument = k.instrument AND c.time = k.time AND c.granularity = 'H1'
+ WHERE c.time = ANY($2::timestamptz[])`;
 
 const toCandlePrice = (r: LatestCloseRow): CandlePrice => ({
   instrument: r.instrument,
@@ -186,22 +184,30 @@ export class CandleSeriesService {
   /**
    * The newest H1 candle's close per instrument, in time independent of the
    * history kept. candle_summary (kept by triggers in the writers' own
-   * transactions) knows each instrument's newest candle time, so each
-   * instrument costs one probe with `time = last_time`, which PostgreSQL
-   * prunes at run time to the one partition holding it. An ORDER BY time DESC
-   * LIMIT 1 probe instead visits every monthly partition (the default
-   * partition rules out an ordered append): 32x slower on ten years.
+   * transactions) knows each instrument's newest candle time; the candles at
+   * those times are then read from the partitions holding them alone
+   * (CANDLES_AT_SQL). An ORDER BY time DESC LIMIT 1 probe instead visits
+   * every monthly partition (the default partition rules out an ordered
+   * append): 32x slower on ten years under load.
    */
   async latestClosePrices(instruments: readonly string[]): Promise<Map<string, CandlePrice>> {
     if (instruments.length === 0) return new Map();
-    const rows = await this.candles.query<Array<LatestCloseRow & { found: boolean }>>(
-      LATEST_CLOSES_SQL,
+    // As text, so the time goes back to PostgreSQL exactly as stored.
+    const newest = await this.candles.query<Array<{ instrument: string; time: string }>>(
+      `SELECT instrument, last_time::text AS time FROM candle_summary
+        WHERE granularity = 'H1' AND instrument = ANY($1::varchar[])`,
       [instruments],
     );
-    const found: LatestCloseRow[] = rows.filter((r) => r.found);
+    const found: LatestCloseRow[] = newest.length
+      ? await this.candles.query<LatestCloseRow[]>(CANDLES_AT_SQL, [
+          newest.map((r) => r.instrument),
+          newest.map((r) => r.time),
+        ])
+      : [];
     // No summary row means no candle. A summary row whose newest candle is gone means a partition
     // was dropped under it (DROP fires no trigger): ask the table itself for those few.
-    const stale = rows.filter((r) => !r.found).map((r) => r.instrument);
+    const have = new Set(found.map((r) => r.instrument));
+    const stale = newest.map((r) => r.instrument).filter((i) => !have.has(i));
     if (stale.length) found.push(...(await this.probeLatestCloses(stale)));
     const byInstrument = new Map(found.map((r) => [r.instrument, r]));
     // In the order asked for, as the one-query probe returned them.
