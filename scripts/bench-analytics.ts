@@ -208,7 +208,7 @@ function instrumentPhases(): void {
     'lastOutsideBands',
     'latestDate',
     'keysOn',
-    'rowsOn',
+    'valuesOn',
   ]);
   timePhases('correlation_query', CorrelationQueryService.prototype, ['refreshCache']);
   timePhases('best_pairs', BestPairsService.prototype, ['run']);

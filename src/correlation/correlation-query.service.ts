@@ -64,9 +64,15 @@ export class CorrelationQueryService {
     return written;
   }
 
-  /** Rows with a value for one day and window (the best-pairs input). */
-  async correlationsOn(date: string, window: number): Promise<StoredCorrelation[]> {
-    return (await this.store.rowsOn(date, window)).filter((r) => r.correlation !== null);
+  /** Rows with a value for one day and window (the best-pairs input), in no particular order. */
+  async correlationsOn(
+    date: string,
+    window: number,
+  ): Promise<Array<{ pair1: string; pair2: string; correlation: number }>> {
+    const { values } = await this.store.valuesOn(date, window);
+    return values.filter(
+      (r): r is { pair1: string; pair2: string; correlation: number } => r.correlation !== null,
+    );
   }
 
   async pair(
@@ -119,18 +125,16 @@ export class CorrelationQueryService {
   private async buildMatrix(window: number, date?: string): Promise<CorrelationMatrixDto | null> {
     const day = date ?? (await this.store.latestDate(window));
     if (!day) return null;
-    const rows = await this.store.rowsOn(day, window);
-    if (rows.length === 0) return null;
+    const { values: rows, calculatedAt } = await this.store.valuesOn(day, window);
+    if (!calculatedAt) return null;
     const instruments = [...this.config.market.instruments];
     const index = new Map(instruments.map((name, i) => [name, i]));
     const matrix = instruments.map((_, i) =>
       instruments.map((__, j) => (i === j ? 1 : (null as number | null))),
     );
-    let calculatedAt = 0;
     for (const row of rows) {
       const i = index.get(row.pair1);
       const j = index.get(row.pair2);
-      calculatedAt = Math.max(calculatedAt, row.calculatedAt.getTime());
       if (i === undefined || j === undefined) continue; // no longer tracked
       matrix[i][j] = row.correlation;
       matrix[j][i] = row.correlation;
@@ -140,7 +144,7 @@ export class CorrelationQueryService {
       matrix,
       window,
       date: day,
-      calculated_at: new Date(calculatedAt).toISOString(),
+      calculated_at: calculatedAt.toISOString(),
     };
   }
 }

@@ -38,6 +38,12 @@ export interface CorrelationRow {
   sampleSize: number;
 }
 
+/** One day and window's values and when the newest of them was calculated (null: no rows). */
+export interface DayValues {
+  values: Array<{ pair1: string; pair2: string; correlation: number | null }>;
+  calculatedAt: Date | null;
+}
+
 export interface StoredCorrelation extends CorrelationRow {
   date: string;
   calculatedAt: Date;
@@ -261,13 +267,30 @@ export class CorrelationStore {
     return row?.date ?? null;
   }
 
-  /** Every row of one day and window. */
-  async rowsOn(date: string, window: number): Promise<StoredCorrelation[]> {
-    const rows = await this.repo.query<RawStored[]>(
-      `${SELECT_STORED} WHERE time = $1::date AND window_size = $2 ORDER BY pair1, pair2`,
+  /**
+   * The values of one day and window, unordered, without what the matrix and
+   * the ranking do not read (sample size, dates as objects): 19,900 rows at
+   * 200 instruments, read twice per window by every daily run.
+   */
+  async valuesOn(date: string, window: number): Promise<DayValues> {
+    const rows = await this.repo.query<
+      Array<{ pair1: string; pair2: string; correlation: number | null; at: number }>
+    >(
+      // Whole milliseconds, as a JS Date of the timestamptz holds them.
+      `SELECT pair1, pair2, correlation, floor(extract(epoch FROM calculated_at) * 1000)::float8 AS at
+         FROM correlation_matrix WHERE time = $1::date AND window_size = $2`,
       [date, window],
     );
-    return rows.map(fromRaw);
+    let calculatedAt = 0;
+    const values = rows.map((r) => {
+      if (r.at > calculatedAt) calculatedAt = r.at;
+      return {
+        pair1: r.pair1,
+        pair2: r.pair2,
+        correlation: r.correlation === null ? null : Number(r.correlation),
+      };
+    });
+    return { values, calculatedAt: rows.length ? new Date(calculatedAt) : null };
   }
 
   /** One pair's rows for a window, newest first. */
