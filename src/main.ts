@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import type { Logger as NestLogger } from '@nestjs/common';
-import { ensureFirstKey } from './auth/first-key';
 import {
   clusterRefusal,
   holdStickyConnections,
@@ -124,12 +123,14 @@ async function bootstrap(): Promise<void> {
   // A configured server nobody answers is a one-line error now, not retries and stack traces.
   await checkConfiguredServers({ databaseUrl: config.database.url, redisUrl: config.redis.url });
   assertDataDirFree(config);
-  const [{ createApp }, { DATABASE_RUNTIME }, nest, { HttpAdapterHost }] = await Promise.all([
-    import('./app.factory'),
-    import('./platform/database/database.module'),
-    import('@nestjs/common'),
-    import('@nestjs/core'),
-  ]);
+  const [{ createApp }, { DATABASE_RUNTIME }, nest, { HttpAdapterHost }, { ensureFirstKey }] =
+    await Promise.all([
+      import('./app.factory'),
+      import('./platform/database/database.module'),
+      import('@nestjs/common'),
+      import('@nestjs/core'),
+      import('./auth/first-key'),
+    ]);
   Logger = nest.Logger;
   let socketServer: unknown;
   const app = await createApp({}, { onSocketServer: (server) => (socketServer = server) });

@@ -119,7 +119,11 @@ describe('Cluster mode (WORKERS=2)', () => {
     expect(new Set(pids).size).toBe(2);
     expect(pids).not.toContain(app.child.pid);
     // Nest logs (context InstanceLoader, Bootstrap, ...) come from the workers only.
-    const nestPids = new Set(lines().filter((l) => l.context !== 'Cluster').map((l) => l.pid));
+    const nestPids = new Set(
+      lines()
+        .filter((l) => l.context !== 'Cluster')
+        .map((l) => l.pid),
+    );
     expect(nestPids.has(app.child.pid)).toBe(false);
     expect([...nestPids].sort()).toEqual([...pids].sort());
 
@@ -163,9 +167,12 @@ describe('Cluster mode (WORKERS=2)', () => {
     // The default clients upgraded to WebSocket; the polling-only one keeps polling (every
     // request a new connection, each routed by its sid to the worker that holds the session).
     const transport = (c: RecordingClient) => c.socket.io.engine.transport.name;
-    await waitFor(() => transport(clients[0]) === 'websocket' && transport(clients[1]) === 'websocket', {
-      what: 'the polling-first clients to upgrade to websocket',
-    });
+    await waitFor(
+      () => transport(clients[0]) === 'websocket' && transport(clients[1]) === 'websocket',
+      {
+        what: 'the polling-first clients to upgrade to websocket',
+      },
+    );
     expect(transport(clients[2])).toBe('polling');
 
     const from = Date.now() + 200;
@@ -197,42 +204,58 @@ describe('Cluster mode (WORKERS=2)', () => {
     for (const c of clients.slice(1)) expect(window(c)).toEqual(window(clients[0]));
   }, 60_000);
 
-  it('should restart a worker that dies, and end with one stream leader again', async () => {
-    const [holder] = await lockHolders();
-    const slot = WORKER_IDS.findIndex((id) => holder === `fx-data-pipeline:${id}`) + 1;
-    const deadPid = servingPids().get(slot)!;
-    const readyBefore = events('worker_ready').length;
-    process.kill(deadPid, 'SIGKILL');
+  it(
+    'should restart a worker that dies, and end with one stream leader again',
+    async () => {
+      const [holder] = await lockHolders();
+      const slot = WORKER_IDS.findIndex((id) => holder === `fx-data-pipeline:${id}`) + 1;
+      const deadPid = servingPids().get(slot)!;
+      const readyBefore = events('worker_ready').length;
+      process.kill(deadPid, 'SIGKILL');
 
-    const exited = await waitFor(() => events('worker_exited').find((l) => l.worker_pid === deadPid), {
-      what: 'the primary to log the dead worker',
-    });
-    expect(exited).toMatchObject({ worker: slot, signal: 'SIGKILL', restart_in_ms: 1_000 });
-    expect(exited.level).toBe('warn');
-    const ready = await waitFor(() => events('worker_ready').slice(readyBefore).find((l) => l.worker === slot), {
-      what: `worker ${slot} to serve again`,
-      timeout: BOOT_MS,
-      interval: 250,
-    });
-    expect(ready.worker_pid).not.toBe(deadPid);
-    expect(alive(deadPid)).toBe(false);
+      const exited = await waitFor(
+        () => events('worker_exited').find((l) => l.worker_pid === deadPid),
+        {
+          what: 'the primary to log the dead worker',
+        },
+      );
+      expect(exited).toMatchObject({ worker: slot, signal: 'SIGKILL', restart_in_ms: 1_000 });
+      expect(exited.level).toBe('warn');
+      const ready = await waitFor(
+        () =>
+          events('worker_ready')
+            .slice(readyBefore)
+            .find((l) => l.worker === slot),
+        {
+          what: `worker ${slot} to serve again`,
+          timeout: BOOT_MS,
+          interval: 250,
+        },
+      );
+      expect(ready.worker_pid).not.toBe(deadPid);
+      expect(alive(deadPid)).toBe(false);
 
-    // The survivor took the stream (the lock died with the leader's session); one holder only.
-    const holders = await waitFor(async () => {
-      const h = await lockHolders();
-      return h.length === 1 && h[0] !== holder && h;
-    }, { what: 'the other worker to take the stream' });
-    expect(holders).toHaveLength(1);
-    const seen = new Set<string>();
-    await waitFor(
-      async () => {
-        seen.add(await infoInstance());
-        return seen.size === 2;
-      },
-      { what: 'both workers to answer again', timeout: 10_000, interval: 10 },
-    );
-    expect([...seen].sort()).toEqual(WORKER_IDS);
-  }, BOOT_MS + 30_000);
+      // The survivor took the stream (the lock died with the leader's session); one holder only.
+      const holders = await waitFor(
+        async () => {
+          const h = await lockHolders();
+          return h.length === 1 && h[0] !== holder && h;
+        },
+        { what: 'the other worker to take the stream' },
+      );
+      expect(holders).toHaveLength(1);
+      const seen = new Set<string>();
+      await waitFor(
+        async () => {
+          seen.add(await infoInstance());
+          return seen.size === 2;
+        },
+        { what: 'both workers to answer again', timeout: 10_000, interval: 10 },
+      );
+      expect([...seen].sort()).toEqual(WORKER_IDS);
+    },
+    BOOT_MS + 30_000,
+  );
 
   it('should stop every worker and exit 0 on SIGTERM', async () => {
     for (const c of clients) c.close();

@@ -1,3 +1,4 @@
+import type { SendHandle } from 'node:child_process';
 import { setupWorker } from '@socket.io/sticky';
 import { WORKER_READY } from './worker-ready';
 
@@ -20,8 +21,8 @@ export interface StickyWorker {
  * server), then replayed in order into @socket.io/sticky's worker side.
  */
 export function holdStickyConnections(): StickyWorker {
-  const held: Array<[unknown, unknown]> = [];
-  const hold = (message: unknown, handle: unknown): void => {
+  const held: Array<[unknown, SendHandle]> = [];
+  const hold = (message: unknown, handle: SendHandle): void => {
     held.push([message, handle]);
   };
   process.on('message', hold);
@@ -29,7 +30,9 @@ export function holdStickyConnections(): StickyWorker {
     serve(io: unknown): void {
       const server = io as Partial<StickyServer> | undefined;
       if (!server?.httpServer || !server.engine)
-        throw new Error('cluster worker: the app created no Socket.IO server to hand connections to');
+        throw new Error(
+          'cluster worker: the app created no Socket.IO server to hand connections to',
+        );
       // Synchronous from here to the last replay: no message can arrive in between and overtake one.
       process.off('message', hold);
       setupWorker(server as StickyServer);

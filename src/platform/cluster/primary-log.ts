@@ -39,7 +39,10 @@ export function primaryLog(
       return;
     }
     const time = new Date().toLocaleString();
-    write(level, `[Nest] ${process.pid}  - ${time} ${level.toUpperCase().padStart(7)} [Cluster] ${message}`);
+    write(
+      level,
+      `[Nest] ${process.pid}  - ${time} ${level.toUpperCase().padStart(7)} [Cluster] ${message}`,
+    );
   };
   return {
     log: (message, fields) => emit('log', message, fields),
