@@ -33,10 +33,9 @@ describe('Cluster mode (WORKERS=2)', () => {
   let db: Client;
   const clients: RecordingClient[] = [];
 
-  /** Every JSON log line so far, of the primary and of both workers (they share its stdout). */
+  /** Every JSON log line so far, of the primary and of both workers (they share its stdout and stderr). */
   const lines = (): LogLine[] =>
-    app
-      .stdout()
+    `${app.stdout()}\n${app.stderr()}`
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .flatMap((l) => {
@@ -269,7 +268,7 @@ describe('Cluster mode (WORKERS=2)', () => {
       // Each worker ran its own graceful shutdown (main.ts) and exited 0.
       expect(events('shutdown_done').find((l) => l.pid === pid)).toMatchObject({ exit_code: 0 });
     }
-    const primaryLines = lines().filter((l) => l.pid === app.child.pid);
+    const primaryLines = lines().filter((l) => l.pid === app.child.pid && l.level === 'log');
     expect(primaryLines.at(-1)).toMatchObject({
       event: 'shutdown_done',
       context: 'Cluster',
@@ -279,5 +278,27 @@ describe('Cluster mode (WORKERS=2)', () => {
     expect(events('worker_exited').filter((l) => workers.includes(l.worker_pid as number))).toEqual(
       workers.map(() => expect.objectContaining({ exit_code: 0, signal: null })),
     );
+  }, 40_000);
+});
+
+describe('Cluster mode refusals', () => {
+  it('should refuse WORKERS=2 in embedded mode with one line naming what to set, forking nothing', async () => {
+    const app = spawnTs(
+      'src/main.ts',
+      [],
+      testEnv(
+        { WORKERS: '2', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'log' },
+        'cluster_refused',
+      ),
+    );
+    const exit = await exitWithin(app, 30_000);
+    expect(exit).toEqual({ code: 1, signal: null });
+    const errors = app.stderr().trim().split('\n');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^WORKERS=2 needs an external PostgreSQL and Redis/);
+    expect(errors[0]).toContain('DATABASE_URL');
+    expect(errors[0]).toContain('REDIS_URL');
+    expect(errors[0]).toContain('WORKERS=1');
+    expect(app.stdout()).toBe('');
   }, 40_000);
 });

@@ -18,7 +18,8 @@ export interface PrimaryLog {
 export function primaryLog(
   options: { json: boolean; instanceId: string; level: string },
   write: (level: PrimaryLogLevel, line: string) => void = (level, line) =>
-    (level === 'log' ? process.stdout : process.stderr).write(`${line}\n`),
+    // As Nest's ConsoleLogger: errors to stderr, the rest to stdout.
+    (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`),
 ): PrimaryLog {
   const shown = LEVELS.slice(0, Math.max(0, LEVELS.indexOf(options.level)) + 1);
   const emit = (level: PrimaryLogLevel, message: string, fields: Record<string, unknown> = {}) => {
