@@ -1,6 +1,10 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+} from 'node:net';
 import { setupMaster } from '@socket.io/sticky';
 import type { PrimaryLog } from './primary-log';
 import { RestartBackoff } from './restart-backoff';
@@ -36,12 +40,16 @@ interface Slot {
  * The cluster primary: owns PORT, hands every connection to a worker
  * (@socket.io/sticky: a Socket.IO session's requests always reach the worker
  * that holds it, which long-polling needs), keeps `workers` app processes
- * alive and stops them together. It never loads Nest or the app.
+ * alive and stops them together. It never creates the Nest app.
  *
  * Start: the first worker boots alone (it creates and migrates the database,
- * creates partitions), then the others together. A worker that dies before
- * the cluster first served fails the start (exit 1, like a single process
- * that cannot boot); later deaths are restarted with backoff (RestartBackoff).
+ * creates partitions), then the others together; PORT accepts connections
+ * once all serve, as one process accepts once it serves. A worker that dies
+ * before the cluster first served fails the start (exit 1, like a single
+ * process that cannot boot); later deaths are restarted with backoff
+ * (RestartBackoff). Until a restarted worker serves, the connections routed
+ * to it wait in it (cluster-worker.ts): @socket.io/sticky balances over every
+ * forked worker.
  * SIGTERM/SIGINT: stop accepting, SIGTERM every worker, exit once all are
  * gone: 0 when every worker exited 0.
  */
@@ -73,10 +81,9 @@ class ClusterPrimary {
     setupMaster(this.server, { loadBalancingMethod: 'round-robin' });
     // The first bytes of a connection cross IPC as a Buffer, not as JSON.
     cluster.setupPrimary({ serialization: 'advanced' });
-    this.port = await listen(this.server, this.options.port);
-    this.server.on('error', (error) =>
-      this.options.log.error(`listening socket error: ${error.message}`),
-    );
+    // Bound once now to fail fast on a port in use (and to learn PORT=0's port, which the workers
+    // are told); bound for good once every worker serves, so no connection waits on a booting one.
+    this.port = await probePort(this.options.port);
     process.once('SIGTERM', () => this.stop('SIGTERM'));
     process.once('SIGINT', () => this.stop('SIGINT'));
     const ready = new Promise<void>((resolve) => (this.started = resolve));
@@ -121,14 +128,30 @@ class ClusterPrimary {
       this.othersForked = true;
       for (const other of this.slots.slice(1)) this.fork(other);
     }
-    if (this.slots.every((s) => s.ready)) {
-      this.state = 'running';
-      this.options.log.log(
-        `cluster serving on port ${this.port} with ${this.options.workers} workers`,
-        { event: 'cluster_ready', workers: this.options.workers, port: this.port },
+    if (this.slots.every((s) => s.ready)) void this.open();
+  }
+
+  /** Every worker serves: accept connections. */
+  private async open(): Promise<void> {
+    try {
+      await listen(this.server, this.port);
+    } catch (error) {
+      this.options.log.error(
+        `cannot listen on port ${this.port}: ${(error as Error).message}; stopping the cluster`,
       );
-      this.started();
+      this.stop('a failed start', 1);
+      return;
     }
+    if (this.state !== 'starting') return;
+    this.server.on('error', (error) =>
+      this.options.log.error(`listening socket error: ${error.message}`),
+    );
+    this.state = 'running';
+    this.options.log.log(
+      `cluster serving on port ${this.port} with ${this.options.workers} workers`,
+      { event: 'cluster_ready', workers: this.options.workers, port: this.port },
+    );
+    this.started();
   }
 
   private onExit(slot: Slot, worker: Worker, code: number | null, signal: string | null): void {
@@ -212,7 +235,15 @@ class ClusterPrimary {
   }
 }
 
-function listen(server: Server, port: number): Promise<number> {
+/** Binds `port` and releases it: throws when it is in use; the port bound (for PORT=0). */
+async function probePort(port: number): Promise<number> {
+  const probe = createNetServer();
+  const bound = await listen(probe, port);
+  await new Promise((resolve) => probe.close(resolve));
+  return bound;
+}
+
+function listen(server: Server | NetServer, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '0.0.0.0', () => {
@@ -224,7 +255,7 @@ function listen(server: Server, port: number): Promise<number> {
 
 /**
  * Runs this process as the cluster primary (see ClusterPrimary). Resolves
- * once all workers serve; rejects only when PORT cannot be bound (nothing
+ * once all workers serve; rejects only when PORT is in use at start (nothing
  * was forked then).
  */
 export function runClusterPrimary(options: ClusterPrimaryOptions): Promise<{ port: number }> {
