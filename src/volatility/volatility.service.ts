@@ -178,7 +178,10 @@ export class VolatilityService {
   ): Promise<{ series: MidSeries; from: number; before: number } | null> {
     const { count, newestMs } = await this.store.coverage(instrument);
     if (newestMs === null) return null;
-    const before = await this.candles.countComplete(
+    // Both counts come from summaries kept by triggers (constant cost at any history). An
+    // incomplete candle up to the newest row (never left by the sync) only makes them differ,
+    // which takes the full path: never a wrong tail.
+    const before = await this.candles.countUpTo(
       instrument,
       METRICS_GRANULARITY,
       new Date(newestMs),
