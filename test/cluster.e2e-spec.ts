@@ -85,6 +85,12 @@ describe('Cluster mode (WORKERS=2)', () => {
         LOG_LEVEL: 'log',
         PRICE_STREAM_ENABLED: 'true',
         SIMULATED_TICK_INTERVAL_MS: '200',
+        // The scheduler on (to see which worker holds it), every job's switch off (no run here).
+        SCHEDULER_ENABLED: 'true',
+        HOURLY_JOB_ENABLED: 'false',
+        DAILY_JOB_ENABLED: 'false',
+        RETENTION_JOB_ENABLED: 'false',
+        AUDIT_PRUNE_JOB_ENABLED: 'false',
       },
       'cluster',
     );
@@ -138,6 +144,18 @@ describe('Cluster mode (WORKERS=2)', () => {
     expect([...seen].sort()).toEqual(WORKER_IDS);
     expect((await fetch(`${url}/health`)).status).toBe(200);
   }, 30_000);
+
+  it('should keep the job schedules in worker 1 only', () => {
+    const scheduler = (id: string) =>
+      lines()
+        .filter((l) => l.context === 'JobScheduler' && l.instance_id === id)
+        .map((l) => String(l.message));
+    expect(scheduler(WORKER_IDS[0])).toContain('job hourly: disabled by its switch');
+    expect(scheduler(WORKER_IDS[0]).some((m) => m.startsWith('scheduler disabled'))).toBe(false);
+    expect(scheduler(WORKER_IDS[1])).toEqual([
+      'scheduler disabled (SCHEDULER_ENABLED=false): no job runs on this instance',
+    ]);
+  });
 
   it('should have exactly one worker holding the price stream lock', async () => {
     const holders = await waitFor(async () => {

@@ -100,6 +100,13 @@ class ClusterPrimary {
     const worker = cluster.fork({
       PORT: String(this.port),
       INSTANCE_ID: `${this.options.instanceId}-w${slot.index}`,
+      // Job schedules in worker 1 only. Every worker would fire the same cron tick within
+      // milliseconds; the job's advisory lock stops two runs at once but not one after the
+      // other, so a job shorter than the gap between two workers' ticks (tens of ms on a busy
+      // event loop) would run twice. The lock still keeps runs single across hosts and against
+      // the CLI and the API. While worker 1 restarts, ticks wait; its boot catch-up runs what
+      // is overdue. An explicit SCHEDULER_ENABLED=false (inherited) still holds for worker 1.
+      ...(slot.index > 1 && { SCHEDULER_ENABLED: 'false' }),
     });
     slot.worker = worker;
     slot.startedAt = Date.now();
