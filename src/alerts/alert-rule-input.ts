@@ -62,6 +62,8 @@ const PARAMETERS: Record<ConditionType, ReadonlyArray<keyof Condition>> = {
   volatility_ratio_above: ['level'],
   correlation_above: ['level', 'window'],
   correlation_below: ['level', 'window'],
+  // Built-in only: the body's condition.type check refuses it before this table is read.
+  correlation_move: [],
 };
 
 /** Checks one condition's parameters for its type; messages name `condition.<field>`. */
