@@ -110,10 +110,11 @@ export class JobAlertEvaluator {
   }
 }
 
-/** The users' rules' outcome plus the built-in rules' (`details.builtin`). */
+/**
+ * The users' rules' outcome plus the built-in rules' (`details.builtin`).
+ * Built-in alerts are not records of the run, as they were not when the
+ * metrics and correlation steps raised them: a run's count stays its rows.
+ */
 function withBuiltins(users: JobOutcome, builtin: BuiltinOutcome): JobOutcome {
-  return {
-    recordsProcessed: (users.recordsProcessed ?? 0) + builtin.fired,
-    details: { ...users.details, builtin: { ...builtin } },
-  };
+  return { ...users, details: { ...users.details, builtin: { ...builtin } } };
 }
