@@ -50,6 +50,11 @@ export function AlertRules({ onChange }: { onChange: () => void }) {
   };
   const create = (event: Event): void => {
     event.preventDefault();
+    // Number('abc') is NaN, which JSON sends as null: say so here, naming the field, instead.
+    if (level.trim() === '' || !Number.isFinite(Number(level))) {
+      setMessage(`level must be a number, like 1.095 (got "${level}")`);
+      return;
+    }
     void act(async () => {
       const created = await postJson<{ webhook_secret?: string }>('/api/v1/alerts', {
         instrument,
