@@ -36,10 +36,10 @@ interface InstrumentResult {
  * Computes the indicators of DESIGN.md section 5 from the stored candles and
  * keeps `volatility_metrics` and the `metrics:<I>` cache up to date (the
  * volatility alerts are the alerts feature's built-in rules, judged in the
- * hourly job's `alerts` step on the rows stored here). A rebuild computes over the instrument's full stored
- * history; the hourly run over the last WARMUP_MS of it, which gives the same
- * values (EMA/Wilder smoothing forgets a seed that old); both write only the
- * rows asked for.
+ * hourly job's `alerts` step on the rows stored here). A rebuild computes
+ * over the instrument's full stored history; the hourly run over the last
+ * WARMUP_MS of it, which gives the same values (EMA/Wilder smoothing forgets
+ * a seed that old); both write only the rows asked for.
  */
 @Injectable()
 export class VolatilityService {
@@ -162,7 +162,10 @@ export class VolatilityService {
   ): Promise<{ series: MidSeries; from: number; before: number } | null> {
     const { count, newestMs } = await this.store.coverage(instrument);
     if (newestMs === null) return null;
-    const before = await this.candles.countComplete(
+    // Both counts come from summaries kept by triggers (constant cost at any history). An
+    // incomplete candle up to the newest row (never left by the sync) only makes them differ,
+    // which takes the full path: never a wrong tail.
+    const before = await this.candles.countUpTo(
       instrument,
       METRICS_GRANULARITY,
       new Date(newestMs),

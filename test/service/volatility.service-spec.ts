@@ -68,7 +68,7 @@ class FakeCandleSeries {
     return from ? slice(all, (k) => all.times[k] >= from.getTime()) : all;
   }
 
-  async countComplete(instrument: string, _granularity: string, to: Date): Promise<number> {
+  async countUpTo(instrument: string, _granularity: string, to: Date): Promise<number> {
     const all = this.stored.get(instrument);
     return all ? all.times.filter((t) => t <= to.getTime()).length : 0;
   }

@@ -11,8 +11,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the candle or the calculation day, what the cooldown is measured on).
  * Its events carry the severity and the payload the socket event had.
  */
-export class BuiltinAlertRules1764400000000 implements MigrationInterface {
-  name = 'BuiltinAlertRules1764400000000';
+export class BuiltinAlertRules1764600000000 implements MigrationInterface {
+  name = 'BuiltinAlertRules1764600000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE alert_rules ADD COLUMN builtin varchar(64)`);
