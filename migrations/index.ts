@@ -6,6 +6,7 @@ import { Alerts1764200000000 } from './1764200000000-Alerts';
 import { PartitionTimeSeries1764200000001 } from './1764200000001-PartitionTimeSeries';
 import { CandleSummary1764300000000 } from './1764300000000-CandleSummary';
 import { MetricsSummary1764500000000 } from './1764500000000-MetricsSummary';
+import { BuiltinAlertRules1764600000000 } from './1764600000000-BuiltinAlertRules';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app,
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   // After the partitioning: its triggers must sit on the partitioned oanda_candles, not the old table.
   CandleSummary1764300000000,
   MetricsSummary1764500000000,
+  BuiltinAlertRules1764600000000,
 ];

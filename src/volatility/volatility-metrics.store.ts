@@ -222,6 +222,14 @@ export class VolatilityMetricsStore implements OnApplicationBootstrap {
     return rows.filter((r): r is VolatilityMetric => r !== null);
   }
 
+  /** The newest row id (0 when empty): where a new built-in alert rule starts judging. */
+  async maxId(): Promise<number> {
+    const [row] = await this.repo.query<Array<{ id: string | null }>>(
+      `SELECT max(id)::text AS id FROM volatility_metrics`,
+    );
+    return Number(row?.id ?? 0);
+  }
+
   /** Rows with from <= time <= to, newest first, at most `limit`. */
   async history(
     instrument: string,
