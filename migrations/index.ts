@@ -5,6 +5,8 @@ import { ApiKeys1764100000000 } from './1764100000000-ApiKeys';
 import { Alerts1764200000000 } from './1764200000000-Alerts';
 import { PartitionTimeSeries1764200000001 } from './1764200000001-PartitionTimeSeries';
 import { CandleSummary1764300000000 } from './1764300000000-CandleSummary';
+import { MetricsSummary1764500000000 } from './1764500000000-MetricsSummary';
+import { BuiltinAlertRules1764600000000 } from './1764600000000-BuiltinAlertRules';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app,
@@ -20,4 +22,6 @@ export const MIGRATIONS = [
   PartitionTimeSeries1764200000001,
   // After the partitioning: its triggers must sit on the partitioned oanda_candles, not the old table.
   CandleSummary1764300000000,
+  MetricsSummary1764500000000,
+  BuiltinAlertRules1764600000000,
 ];

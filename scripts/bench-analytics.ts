@@ -27,6 +27,7 @@ import { DEFAULT_INSTRUMENTS, instrumentSpec } from '../src/platform/config/inst
 import { dropDatabase } from '../src/platform/database/ensure-database';
 import { JobRegistry } from '../src/platform/jobs/job-registry.service';
 import { JobRunner } from '../src/platform/jobs/job-runner.service';
+import { BuiltinAlertEvaluator } from '../src/alerts/builtin-alert.evaluator';
 import { JobAlertEvaluator } from '../src/alerts/job-alert.evaluator';
 import { BestPairsService } from '../src/best-pairs/best-pairs.service';
 import { BestPairsStore } from '../src/best-pairs/best-pairs.store';
@@ -209,11 +210,13 @@ function instrumentPhases(): void {
     'latestDate',
     'keysOn',
     'valuesOn',
+    'rowsWithIdOn',
   ]);
   timePhases('correlation_query', CorrelationQueryService.prototype, ['refreshCache']);
   timePhases('best_pairs', BestPairsService.prototype, ['run']);
   timePhases('best_pairs_store', BestPairsStore.prototype, ['replace']);
   timePhases('alerts', JobAlertEvaluator.prototype, ['correlation']);
+  timePhases('builtin_alerts', BuiltinAlertEvaluator.prototype, ['correlation']);
 }
 
 function takePhases(): Record<string, { ms: number; calls: number }> {

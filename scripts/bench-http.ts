@@ -69,6 +69,9 @@ interface Route {
 
 const ROUTES: Route[] = [
   { name: 'instruments', path: '/api/v1/instruments' },
+  // One connection: the latency of a request on its own; at 32 connections on 2 cores the
+  // percentiles are mostly the queue in front of it.
+  { name: 'instruments_1conn', path: '/api/v1/instruments', connections: 1 },
   { name: 'candles_500', path: '/api/v1/candles/EUR_USD?limit=500' },
   {
     name: 'candles_500_gzip',
@@ -78,6 +81,7 @@ const ROUTES: Route[] = [
   { name: 'candles_5000', path: '/api/v1/candles/EUR_USD?limit=5000' },
   { name: 'candles_5000_1conn', path: '/api/v1/candles/EUR_USD?limit=5000', connections: 1 },
   { name: 'health', path: '/health' },
+  { name: 'health_1conn', path: '/health', connections: 1 },
   { name: 'prices_all', path: '/api/v1/prices/all' },
 ];
 
@@ -297,6 +301,11 @@ async function measureServer(
         options,
       );
       progress(`bare: ${JSON.stringify(routes.bare_express_same_bytes)}`);
+      routes.bare_express_1conn = await load(
+        bare.url,
+        { name: 'bare_1conn', path: '/bare', connections: 1 },
+        options,
+      );
     } finally {
       bare.child.disconnect();
       bare.child.kill('SIGTERM');

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:stream [-- --clients 10000] [--duration 20] [--workers 4] [--lean-clients]
- *   [--batch] [--baseline-dir DIR]`:
+ *   [--batch] [--baseline-dir DIR] [--server-workers N]`:
  * live-price fan-out of one instance, printed as JSON.
  *
  * `--batch` runs the same load twice in one report, side by side: clients
@@ -8,8 +8,11 @@
  * batch: true}` -> `price_batch`), plus, with `--baseline-dir`, per-message
  * clients against another checkout's server (e.g. `git archive` of an older
  * main with its engine.io write coalescer) so "not slower than before" is
- * measured in the same session on the same load. RSS and CPU are summed over
- * the server's process tree (ready for a multi-process server).
+ * measured in the same session on the same load. `--server-workers N` starts
+ * the server with `WORKERS=N` (cluster mode: a primary and N workers with
+ * sticky sessions, README "Cluster mode") instead of one process; RSS and CPU
+ * are then summed over the server's process tree. `--workers` stays the
+ * number of CLIENT processes.
  *
  * 1. Spawns the real server (src/main.ts) as a child process on a free port
  *    with a throwaway database and its own Redis key prefix, the simulated
@@ -377,7 +380,7 @@ function runWorker(): void {
 
 // ---------------------------------------------------------------- orchestrator
 
-interface Options {
+export interface Options {
   clients: number;
   durationS: number;
   workers: number;
@@ -387,12 +390,12 @@ interface Options {
   batch: boolean;
   /** `--baseline-dir`: another checkout whose server runs the per-message load too (same node_modules layout). */
   baselineDir?: string;
-  /** `--server-workers`: WORKERS for the server (cluster mode); 0 = one plain process. */
+  /** `--server-workers`: WORKERS for the server (cluster mode when > 1); 1 = one plain process. */
   serverWorkers: number;
 }
 
 /** One server + load run. */
-interface Scenario {
+export interface Scenario {
   label: string;
   batch: boolean;
   /** Directory whose src/main.ts runs as the server. */
@@ -400,7 +403,7 @@ interface Scenario {
   serverWorkers: number;
 }
 
-function parseOptions(argv: string[]): Options {
+export function parseOptions(argv: string[]): Options {
   const value = (flag: string): string | undefined => {
     const at = argv.indexOf(flag);
     return at >= 0 ? argv[at + 1] : undefined;
@@ -423,8 +426,7 @@ function parseOptions(argv: string[]): Options {
     lean: argv.includes('--lean-clients'),
     batch: argv.includes('--batch'),
     baselineDir: value('--baseline-dir'),
-    // Cluster mode (WORKERS=N) is not in the service yet; the flag is kept for when it is.
-    serverWorkers: int('--server-workers', 0, 0, 0),
+    serverWorkers: int('--server-workers', 1, 1, 16),
   };
 }
 
@@ -537,36 +539,47 @@ function onceMessage<T extends FromWorker['type']>(
   });
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const here = process.cwd();
-  if (!options.batch && !options.baselineDir) {
-    const result = await runScenario(options, {
-      label: 'per_message',
-      batch: false,
-      serverDir: here,
-      serverWorkers: options.serverWorkers,
-    });
-    console.log(JSON.stringify(result, null, 2));
-    return;
-  }
-  const scenarios: Scenario[] = [
-    { label: 'per_message', batch: false, serverDir: here, serverWorkers: options.serverWorkers },
-  ];
-  if (options.batch)
-    scenarios.push({
-      label: 'batched',
-      batch: true,
-      serverDir: here,
-      serverWorkers: options.serverWorkers,
-    });
+/**
+ * The runs of one invocation: per-message (and batched with `--batch`) on this
+ * checkout's server with `--server-workers` workers; with more than one worker
+ * the same loads again on one process, so the ratio is measured side by side
+ * in the same session; with `--baseline-dir`, per-message on the old server.
+ */
+export function scenariosOf(options: Options, here: string): Scenario[] {
+  const loads = [{ label: 'per_message', batch: false }];
+  if (options.batch) loads.push({ label: 'batched', batch: true });
+  const scenarios: Scenario[] = loads.map((l) => ({
+    ...l,
+    serverDir: here,
+    serverWorkers: options.serverWorkers,
+  }));
+  if (options.serverWorkers > 1)
+    scenarios.push(
+      ...loads.map((l) => ({
+        label: `${l.label}_1_worker`,
+        batch: l.batch,
+        serverDir: here,
+        serverWorkers: 1,
+      })),
+    );
   if (options.baselineDir)
     scenarios.push({
       label: 'baseline_per_message',
       batch: false,
       serverDir: options.baselineDir,
-      serverWorkers: 0,
+      // An older checkout may not know WORKERS; one process is what it ran.
+      serverWorkers: 1,
     });
+  return scenarios;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const scenarios = scenariosOf(options, process.cwd());
+  if (scenarios.length === 1) {
+    console.log(JSON.stringify(await runScenario(options, scenarios[0]), null, 2));
+    return;
+  }
   const runs: Record<string, unknown> = {};
   for (const scenario of scenarios) {
     progress(`--- ${scenario.label} (server ${scenario.serverDir})`);
@@ -578,7 +591,12 @@ async function main(): Promise<void> {
   }
   console.log(
     JSON.stringify(
-      { clients: options.clients, baseline_dir: options.baselineDir ?? null, runs },
+      {
+        clients: options.clients,
+        server_workers: options.serverWorkers,
+        baseline_dir: options.baselineDir ?? null,
+        runs,
+      },
       null,
       2,
     ),
@@ -741,7 +759,7 @@ async function runScenario(options: Options, scenario: Scenario): Promise<Record
     const result = {
       scenario: scenario.label,
       delivery: scenario.batch ? 'price_batch' : 'price_update',
-      server_workers: scenario.serverWorkers || 1,
+      server_workers: scenario.serverWorkers,
       clients,
       failed_connections: failed,
       subscribed_clients: subscribed,

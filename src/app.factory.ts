@@ -32,11 +32,19 @@ export function createLogger(
   );
 }
 
+export interface CreateAppHooks {
+  /** Called with the Socket.IO server once the gateway creates it (during `app.init()`). */
+  onSocketServer?: (server: unknown) => void;
+}
+
 /**
  * Builds the HTTP app exactly as `main.ts` runs it (prefix, validation,
  * Swagger, shutdown hooks) without listening, so tests boot the real thing.
  */
-export async function createApp(overrides: RawEnv = {}): Promise<INestApplication> {
+export async function createApp(
+  overrides: RawEnv = {},
+  hooks: CreateAppHooks = {},
+): Promise<INestApplication> {
   const config = AppConfig.load(overrides);
   const app = await NestFactory.create(AppModule.forRoot(overrides), {
     logger: createLogger(config),
@@ -67,7 +75,7 @@ export async function createApp(overrides: RawEnv = {}): Promise<INestApplicatio
   // SIGTERM/SIGINT: close everything, then exit 0 (not re-raise the signal, which would exit 143).
   app.enableShutdownHooks([], { useProcessExit: true });
   // Socket.IO options (limits, ping timing) and WEBSOCKET_PORT come from config.
-  app.useWebSocketAdapter(new AppIoAdapter(app, config));
+  app.useWebSocketAdapter(new AppIoAdapter(app, config, hooks.onSocketServer));
   // CORS_ORIGINS allow-list; empty = same origin only (DESIGN.md section 11).
   app.enableCors(restCorsOptions(config.auth.corsOrigins));
 

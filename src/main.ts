@@ -1,6 +1,12 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import type { Logger as NestLogger } from '@nestjs/common';
-import { ensureFirstKey } from './auth/first-key';
+import {
+  clusterRefusal,
+  holdStickyConnections,
+  primaryLog,
+  runClusterPrimary,
+} from './platform/cluster';
 import { AppConfig } from './platform/config/app-config';
 import { InvalidEnvironmentError } from './platform/config/env.validation';
 import {
@@ -66,7 +72,39 @@ function modeLine(config: AppConfig, database: DatabaseRuntime): string {
   return `mode ${config.mode}: ${database.description}; ${pubsub}${advice}`;
 }
 
+/**
+ * WORKERS > 1, in the process started by the user: the cluster primary. It
+ * checks what it can (config, servers) so a mistake is one line, not N
+ * workers failing; then it only forks and watches (src/platform/cluster).
+ */
+async function startPrimary(config: AppConfig): Promise<void> {
+  const refusal = clusterRefusal(config);
+  if (refusal) throw new StartupError(refusal);
+  await checkConfiguredServers({ databaseUrl: config.database.url, redisUrl: config.redis.url });
+  const log = primaryLog({
+    json: config.app.logFormat === 'json',
+    instanceId: config.app.instanceId,
+    level: config.app.logLevel,
+  });
+  try {
+    await runClusterPrimary({
+      workers: config.cluster.workers,
+      port: config.app.port,
+      instanceId: config.app.instanceId,
+      log,
+    });
+  } catch (error) {
+    throw new StartupError(`cannot listen on PORT ${config.app.port}: ${(error as Error).message}`);
+  }
+}
+
 async function bootstrap(): Promise<void> {
+  // Synchronous: no signal can be handled before the branch below.
+  const config = AppConfig.load();
+  const clustered = config.cluster.workers > 1;
+  if (clustered && cluster.isPrimary) return startPrimary(config);
+  // A cluster worker: the primary hands it connections from the moment it is forked.
+  const sticky = clustered ? holdStickyConnections() : null;
   let started = false;
   let stopping = false;
   const onSignal = (signal: string): void => {
@@ -82,19 +120,30 @@ async function bootstrap(): Promise<void> {
   // Registered before the app's own handlers (added by createApp), so the backstop is armed first.
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  const config = AppConfig.load();
   // A configured server nobody answers is a one-line error now, not retries and stack traces.
   await checkConfiguredServers({ databaseUrl: config.database.url, redisUrl: config.redis.url });
   assertDataDirFree(config);
-  const [{ createApp }, { DATABASE_RUNTIME }, nest] = await Promise.all([
-    import('./app.factory'),
-    import('./platform/database/database.module'),
-    import('@nestjs/common'),
-  ]);
+  const [{ createApp }, { DATABASE_RUNTIME }, nest, { HttpAdapterHost }, { ensureFirstKey }] =
+    await Promise.all([
+      import('./app.factory'),
+      import('./platform/database/database.module'),
+      import('@nestjs/common'),
+      import('@nestjs/core'),
+      import('./auth/first-key'),
+    ]);
   Logger = nest.Logger;
-  const app = await createApp();
+  let socketServer: unknown;
+  const app = await createApp({}, { onSocketServer: (server) => (socketServer = server) });
   started = true;
-  await app.listen(config.app.port, '0.0.0.0');
+  if (sticky) {
+    // The primary owns PORT; this worker serves the connections it hands over.
+    await app.init();
+    sticky.serve(socketServer);
+    // What app.listen() would announce: starts what waits for it (the jobs' boot catch-up).
+    app.get(HttpAdapterHost).listening = true;
+  } else {
+    await app.listen(config.app.port, '0.0.0.0');
+  }
   const url = `http://localhost:${config.app.port}`;
   const logger = new nest.Logger('Bootstrap');
   logger.log(modeLine(config, app.get<DatabaseRuntime>(DATABASE_RUNTIME)));

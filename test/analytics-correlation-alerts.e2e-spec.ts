@@ -1,15 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { createClient } from 'redis';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
 import { BackfillService } from '../src/ingestion/backfill.service';
-import { CorrelationAlertCooldown } from '../src/correlation/correlation-alert-cooldown';
 import { CorrelationStore } from '../src/correlation/correlation.store';
 import type { RawEnv } from '../src/platform/config/env.validation';
 import { dropDatabase } from '../src/platform/database/ensure-database';
 import { JobsService } from '../src/jobs/jobs.service';
 import { type ChannelRecorder, recordChannels } from './factories/analytics-events';
-import { TEST_REDIS_URL, testEnv } from './utils/test-env';
+import { testEnv } from './utils/test-env';
 
 const DAY = 86_400_000;
 
@@ -23,7 +21,8 @@ const INSTRUMENTS = ['EUR_USD', 'GBP_USD', 'USD_JPY'];
 
 // Issue 9 item 10: correlation alerts flapped (0.702 -> 0.695 alerted "moved from 0.70 to
 // 0.70"). Crossings now need hysteresis, a pair alerts at most once per cooldown (also across
-// its windows), and the cooldown is kept in Redis so a restart does not reset it.
+// its windows), and the cooldown is kept (now in the built-in rule's row, alert_rules.state_clock)
+// so a restart does not reset it.
 describe('correlation alerts: hysteresis reference, one per pair, cooldown across a restart', () => {
   const env = testEnv(
     { INSTRUMENTS: INSTRUMENTS.join(','), CORRELATION_WINDOWS: '20,50' },
@@ -67,16 +66,9 @@ describe('correlation alerts: hysteresis reference, one per pair, cooldown acros
     );
     expect((await jobs.execute('daily-correlation')).status).toBe('success');
     // Those real runs may have alerted (and started cooldowns): start the tests from none.
-    const redis = createClient({ url: TEST_REDIS_URL });
-    await redis.connect();
-    const cooldown = app.get(CorrelationAlertCooldown);
-    for (const [pair1, pair2] of [
-      ['EUR_USD', 'GBP_USD'],
-      ['EUR_USD', 'USD_JPY'],
-      ['GBP_USD', 'USD_JPY'],
-    ])
-      await redis.del(cooldown.key(pair1, pair2));
-    await redis.quit();
+    await db().query(
+      `UPDATE alert_rules SET state_clock = NULL WHERE builtin LIKE 'correlation:%'`,
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -113,9 +105,10 @@ describe('correlation alerts: hysteresis reference, one per pair, cooldown acros
       const [, from, to] = /moved from (\S+) to (\S+?)[,\s]/.exec(String(alert.message)) ?? [];
       expect(from).not.toBe(to);
     }
-    const cooldown = app.get(CorrelationAlertCooldown);
-    const last = await cooldown.lastAlerts([{ pair1: 'EUR_USD', pair2: 'GBP_USD' }]);
-    expect(last.get('EUR_USD|GBP_USD')).toBe(Date.parse(`${today}T00:00:00Z`));
+    const [rule] = await db().query(
+      `SELECT state_clock FROM alert_rules WHERE builtin = 'correlation:EUR_USD|GBP_USD'`,
+    );
+    expect(new Date(rule.state_clock).getTime()).toBe(Date.parse(`${today}T00:00:00Z`));
   }, 120_000);
 
   it('should not alert a pair again within the cooldown, also after a restart', async () => {

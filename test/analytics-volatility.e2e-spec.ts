@@ -55,8 +55,9 @@ describe(VolatilityService.name, () => {
     ],
   ]);
 
+  /** The hourly `metrics` step, then its `alerts` step (the built-in volatility rules); the metrics outcome. */
   const runStep = async () => {
-    const step = registry.steps('hourly').find((s) => s.name === 'metrics')!;
+    const step = (name: string) => registry.steps('hourly').find((s) => s.name === name)!;
     const ctx: StepContext = {
       name: 'hourly',
       signal: new AbortController().signal,
@@ -64,7 +65,9 @@ describe(VolatilityService.name, () => {
       options: {},
       previous: {},
     };
-    return step.run(ctx);
+    const outcome = await step('metrics').run(ctx);
+    await step('alerts').run(ctx);
+    return outcome;
   };
   const rowCount = async (instrument: string): Promise<number> =>
     (

@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { BackfillService } from '../src/ingestion/backfill.service';
 import { CandlesController } from '../src/candles/candles.controller';
+import { CandleReader } from '../src/candles/candle-reader.store';
+import { parsePriceComponents, toCandleJson } from '../src/candles/candle-format';
 import { startTestApp, TestApp } from './utils/test-app';
 
 const NOW = new Date('2026-11-18T12:34:00Z');
@@ -140,6 +142,29 @@ describe(CandlesController.name, () => {
         'bid',
         'ask',
       ]);
+    });
+
+    it('should send, byte for byte, what shaping the stored rows in JavaScript gives (PostgreSQL renders the JSON)', async () => {
+      const reader = t.app.get(CandleReader);
+      for (const instrument of ['EUR_USD', 'USD_JPY'])
+        for (const price of ['M', 'B', 'A', 'BA', 'MBA']) {
+          const res = await body(`/api/v1/candles/${instrument}?price=${price}&limit=5000`).expect(
+            200,
+          );
+          expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+          const rows = await reader.page({ instrument, granularity: 'H1' }, 5000);
+          expect(rows.length).toBeGreaterThan(300);
+          const components = parsePriceComponents(price);
+          const reference = JSON.stringify({
+            instrument,
+            granularity: 'H1',
+            price,
+            count: rows.length,
+            candles: rows.map((r) => toCandleJson(r, components)),
+            next_cursor: null,
+          });
+          expect(res.text).toBe(reference);
+        }
     });
 
     it('should stream CSV with a header and the exact stored decimals', async () => {

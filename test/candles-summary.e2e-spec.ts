@@ -2,6 +2,8 @@ import { BackfillService } from '../src/ingestion/backfill.service';
 import { CandleReader } from '../src/candles/candle-reader.store';
 import { CandleSyncService } from '../src/ingestion/candle-sync.service';
 import { RetentionService } from '../src/retention/retention.service';
+import { CandleSeriesService } from '../src/candles';
+import { VolatilityService } from '../src/volatility/volatility.service';
 import { startTestApp, TestApp } from './utils/test-app';
 
 const NOW = new Date('2026-11-18T12:34:00Z');
@@ -41,6 +43,22 @@ describe('candle_summary', () => {
     return s;
   };
 
+  // volatility_metrics_summary (row count and newest time per instrument, read by the hourly
+  // metrics step instead of count(*)) must follow volatility_metrics the same way.
+  type MetricsRow = { instrument: string; n: number; newest: string };
+  const expectMetricsInSync = async (): Promise<MetricsRow[]> => {
+    const s: MetricsRow[] = await t.dataSource.query(
+      `SELECT instrument, row_count::int AS n, newest_time::text AS newest
+       FROM volatility_metrics_summary ORDER BY 1`,
+    );
+    const a: MetricsRow[] = await t.dataSource.query(
+      `SELECT instrument, count(*)::int AS n, max(time)::text AS newest
+       FROM volatility_metrics GROUP BY 1 ORDER BY 1`,
+    );
+    expect(s).toEqual(a);
+    return s;
+  };
+
   beforeAll(async () => {
     t = await startTestApp({ DATA_RETENTION_DAYS: '2' }, 'candles_summary');
   });
@@ -63,6 +81,24 @@ describe('candle_summary', () => {
     const bounds = await t.app.get(CandleReader).bounds('H1');
     expect(bounds.get('EUR_USD')?.count).toBe(rows[0].n);
     expect(bounds.has('USD_JPY')).toBe(false);
+
+    const metrics = await t.app.get(VolatilityService).run(['EUR_USD', 'GBP_USD'], 'all', signal);
+    expect(metrics.status).toBe('success');
+    const m = await expectMetricsInSync();
+    expect(m.map((r) => r.n)).toEqual([rows[0].n, rows[1].n]);
+    // A rerun rewrites nothing new: the upsert's updates leave the counts alone.
+    await t.app.get(VolatilityService).run(['EUR_USD'], 'all', signal);
+    expect(await expectMetricsInSync()).toEqual(m);
+  });
+
+  it('should count the candles up to a time from the summary exactly as a count(*) does', async () => {
+    for (const to of ['2026-11-15T00:00Z', '2026-11-18T07:00Z', '2026-11-18T12:00Z']) {
+      const [{ n }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM oanda_candles WHERE instrument = 'EUR_USD' AND time <= $1`,
+        [to],
+      );
+      expect(await t.app.get(CandleSeriesService).countUpTo('EUR_USD', 'H1', new Date(to))).toBe(n);
+    }
   });
 
   it('should follow hand edits (a newest candle turned incomplete, rows deleted) and the sync that repairs them', async () => {
@@ -75,6 +111,11 @@ describe('candle_summary', () => {
     );
     const edited = await expectInSync();
     expect(edited.find((r) => r.instrument === 'EUR_USD')?.last).toMatch(/^2026-11-18 07:00/);
+    await t.dataSource.query(
+      `DELETE FROM volatility_metrics WHERE instrument = 'EUR_USD' AND time > '2026-11-18T07:00Z'`,
+    );
+    const metrics = await expectMetricsInSync();
+    expect(metrics.find((r) => r.instrument === 'EUR_USD')?.newest).toMatch(/^2026-11-18 07:00/);
 
     const outcome = await t.app
       .get(CandleSyncService)
@@ -86,13 +127,19 @@ describe('candle_summary', () => {
 
   it('should stay right after retention deletes the oldest candles, and after a TRUNCATE', async () => {
     const before = await summary();
+    const metricsBefore = await expectMetricsInSync();
     const result = await t.app.get(RetentionService).purgeData({ now: NOW, batchSize: 7 });
     expect(result).toBeDefined();
     const after = await expectInSync();
     expect(after[0].n).toBeLessThan(before[0].n);
     expect(after[0].first > before[0].first).toBe(true);
 
+    const metricsAfter = await expectMetricsInSync();
+    expect(metricsAfter[0].n).toBeLessThan(metricsBefore[0].n);
+
     await t.dataSource.query(`TRUNCATE oanda_candles`);
     expect(await expectInSync()).toEqual([]);
+    await t.dataSource.query(`TRUNCATE volatility_metrics`);
+    expect(await expectMetricsInSync()).toEqual([]);
   });
 });

@@ -148,7 +148,8 @@ describe('job dry runs', () => {
     const daily = steps(results['daily-correlation']);
     // Four instruments: 6 pairs x 2 windows; EUR_USD/GBP_USD's two rows were deleted.
     expect(daily.correlation.details).toMatchObject({ would_insert: 2, would_update: 10 });
-    expect(daily.correlation.details?.would_alert).toEqual(expect.any(Number));
+    // The correlation alerts are the alerts step's built-in rules now: a dry run judges nothing.
+    expect(daily.alerts.details).toMatchObject({ dry_run: true });
     expect(daily['best-pairs'].details).toMatchObject({ would_delete: 12, would_insert: 12 });
 
     expect(steps(results.retention).data.details).toMatchObject({ would_delete: 1 });
@@ -165,7 +166,7 @@ describe('job dry runs', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^job daily-correlation \(dry run, nothing written\): success/m);
-    expect(run.stdout).toMatch(/^would change: correlation: insert 2, update 10, alert \d+$/m);
+    expect(run.stdout).toMatch(/^would change: correlation: insert 2, update 10$/m);
     expect(run.stdout).toMatch(/^would change: best-pairs: delete 12, insert 12$/m);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(published).toEqual([]);

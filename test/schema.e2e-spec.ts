@@ -18,6 +18,7 @@ const TABLES = [
   'alert_events',
   'alert_webhook_outbox',
   'candle_summary',
+  'volatility_metrics_summary',
 ];
 
 describe('Schema migrations', () => {

@@ -26,7 +26,13 @@ export const CONDITION_TYPES = [
   ...INDICATOR_CONDITIONS,
   ...CORRELATION_CONDITIONS,
 ] as const;
-export type ConditionType = (typeof CONDITION_TYPES)[number];
+/**
+ * Conditions only the built-in rules have (not accepted from REST): the
+ * correlation alert of DESIGN.md section 6, a move of `change` since the
+ * previous calculation or a crossing of +/-`level`, in every window.
+ */
+export const BUILTIN_CONDITIONS = ['correlation_move'] as const;
+export type ConditionType = (typeof CONDITION_TYPES)[number] | (typeof BUILTIN_CONDITIONS)[number];
 export type ConditionFamily = 'price' | 'indicator' | 'correlation';
 
 export const FREQUENCIES = ['once', 'once_per_bar', 'every_time'] as const;
@@ -44,6 +50,12 @@ export interface Condition {
   band?: 'upper' | 'lower';
   percent?: number;
   hours?: number;
+  /** Built-in volatility rule: the ratio at which it is critical (`level` is the warning ratio). */
+  critical?: number;
+  /** Built-in volatility rule: the instrument's absolute volatility_20 line, if configured. */
+  absolute?: number;
+  /** Built-in correlation rule: the move since the previous calculation that alerts. */
+  change?: number;
 }
 
 /** 1: at or past the line upwards; -1: downwards; 0: inside the hysteresis band (the side does not change). */
@@ -61,7 +73,8 @@ export interface Judgement {
 
 export function familyOf(type: ConditionType): ConditionFamily {
   if ((PRICE_CONDITIONS as readonly string[]).includes(type)) return 'price';
-  if ((CORRELATION_CONDITIONS as readonly string[]).includes(type)) return 'correlation';
+  if ((CORRELATION_CONDITIONS as readonly string[]).includes(type) || type === 'correlation_move')
+    return 'correlation';
   return 'indicator';
 }
 
@@ -71,6 +84,7 @@ export function judgementOf(condition: Condition): Judgement {
     case 'rsi_above':
     case 'volatility_ratio_above':
     case 'correlation_above':
+    case 'correlation_move':
       return { kind: 'level', target: 1 };
     case 'price_below':
     case 'rsi_below':
@@ -231,6 +245,8 @@ export function describeFiring(instrument: string, condition: Condition, value: 
     case 'correlation_above':
     case 'correlation_below':
       return `${instrument} correlation (${condition.window}) is ${v}, ${condition.type === 'correlation_above' ? 'above' : 'below'} ${trim(condition.level ?? 0)}`;
+    case 'correlation_move':
+      return `${instrument} correlation moved to ${v}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../platform/database';
+import type { CorrelationAlertEvent, Severity, VolatilityAlertEvent } from '../platform/pubsub';
 import type { Condition } from './alert-conditions';
 
 export const DELIVERY_STATUSES = ['none', 'pending', 'retrying', 'delivered', 'failed'] as const;
@@ -21,4 +22,9 @@ export class AlertEvent {
   @Column({ type: 'integer' }) attempts!: number;
   @Column({ type: 'text', nullable: true }) lastError!: string | null;
   @Column({ type: 'timestamptz', nullable: true }) deliveredAt!: Date | null;
+  /** Built-in rules' events: warning | critical. */
+  @Column({ type: 'varchar', length: 16, nullable: true }) severity!: Severity | null;
+  /** Built-in rules' events: the payload their socket event carried (volatility_alert, correlation_alert). */
+  @Column({ type: 'jsonb', nullable: true }) details!:
+    VolatilityAlertEvent | CorrelationAlertEvent | null;
 }

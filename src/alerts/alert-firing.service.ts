@@ -4,11 +4,12 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../platform/config';
 import { PrometheusService } from '../platform/observability';
 import { EventPublisher } from '../platform/pubsub';
-import { type AlertTriggeredEvent, CHANNELS } from '../platform/pubsub';
+import { type AlertTriggeredEvent, CHANNELS, type Severity } from '../platform/pubsub';
 import { type Condition, describeFiring, renderMessage } from './alert-conditions';
 import { AlertEvent } from './alert-event.entity';
 import { AlertEventsStore } from './alert-events.store';
 import type { AlertRule } from './alert-rule.entity';
+import type { BuiltinBroadcast } from './builtin-decisions';
 import { AlertRulesStore, type FireWrite } from './alert-rules.store';
 import { AlertWebhookOutboxStore } from './alert-webhook-outbox.store';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
@@ -32,6 +33,12 @@ export interface FireRequest {
   /** The state change; null for a test event (no state, no version check). */
   write: FireWrite | null;
   at: Date;
+  /**
+   * A built-in rule's firing: the event keeps its severity and payload, and
+   * goes out on its own broadcast channel (volatility_alert, correlation_alert
+   * to the pairs' rooms) instead of alert_triggered (no key owns it).
+   */
+  builtin?: { severity: Severity; broadcast: BuiltinBroadcast };
 }
 
 /** Standard Webhooks' recommended envelope: type, timestamp, data. */
@@ -81,6 +88,7 @@ export class AlertFiring {
   async fire(requests: readonly FireRequest[]): Promise<{ fired: AlertEvent[]; stale: string[] }> {
     if (requests.length === 0) return { fired: [], stale: [] };
     const fired: AlertEvent[] = [];
+    const broadcasts: BuiltinBroadcast[] = [];
     const stale: string[] = [];
     await this.dataSource.transaction(async (tx) => {
       for (const request of requests) {
@@ -101,26 +109,37 @@ export class AlertFiring {
           });
         }
         fired.push(event);
+        if (request.builtin) broadcasts.push(request.builtin.broadcast);
       }
     });
     for (const event of fired) {
       this.metrics.recordAlertEvent(event.condition.type);
+      if (event.severity !== null) continue;
       void this.publisher.publish(CHANNELS.alertTriggered, {
         owner_key_id: event.ownerKeyId,
         event: toSocketEvent(event),
       });
     }
+    // Awaited, as the feature steps that raised these before did: when the job ends they are out.
+    for (const b of broadcasts) await this.broadcast(b);
     if (fired.some((e) => e.deliveryStatus === 'pending')) this.worker.nudge();
     if (stale.length)
       this.logger.debug(`${stale.length} firing(s) skipped: the rule changed meanwhile`);
     return { fired, stale };
   }
 
+  private async broadcast(b: BuiltinBroadcast): Promise<void> {
+    if (b.channel === 'volatility_alerts')
+      await this.publisher.publish(CHANNELS.volatilityAlerts, b.payload);
+    else await this.publisher.publish(CHANNELS.correlationAlerts, b.payload);
+  }
+
   private eventOf(request: FireRequest): AlertEvent {
     const { rule, value, at } = request;
     const instrument = labelOf(rule);
     const condition: Condition = rule.condition;
-    const fallback = describeFiring(instrument, condition, value);
+    const fallback =
+      request.builtin?.broadcast.payload.message ?? describeFiring(instrument, condition, value);
     const event = new AlertEvent();
     Object.assign(event, {
       id: randomUUID(),
@@ -138,6 +157,8 @@ export class AlertFiring {
       attempts: 0,
       lastError: null,
       deliveredAt: null,
+      severity: request.builtin?.severity ?? null,
+      details: request.builtin ? { ...request.builtin.broadcast.payload } : null,
     });
     return event;
   }

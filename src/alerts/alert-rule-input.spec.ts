@@ -84,4 +84,18 @@ describe(resolveRule.name, () => {
       'condition.level is required for price_above',
     ]);
   });
+
+  it('should refuse a null level (a form sending Number("abc") sends null) instead of reading it as 0', () => {
+    const nullLevel = resolveRule(
+      // JSON has no NaN: JSON.stringify turns it into null.
+      JSON.parse(
+        JSON.stringify({ instrument: 'USD_JPY', condition: { type: 'rsi_above', level: NaN } }),
+      ),
+      null,
+      ctx,
+    );
+    expect(nullLevel.ok ? [] : nullLevel.problems).toEqual([
+      'condition.level is required for rsi_above',
+    ]);
+  });
 });

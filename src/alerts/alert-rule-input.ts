@@ -62,6 +62,8 @@ const PARAMETERS: Record<ConditionType, ReadonlyArray<keyof Condition>> = {
   volatility_ratio_above: ['level'],
   correlation_above: ['level', 'window'],
   correlation_below: ['level', 'window'],
+  // Built-in only: the body's condition.type check refuses it before this table is read.
+  correlation_move: [],
 };
 
 /** Checks one condition's parameters for its type; messages name `condition.<field>`. */
@@ -74,8 +76,10 @@ function conditionProblems(c: Condition, windows: readonly number[]): string[] {
         `condition.${key} is not a parameter of ${c.type} (it takes: ${allowed.join(', ') || 'none'})`,
       );
   }
+  // null is missing too: a JSON NaN (a form's Number('abc')) arrives as null and must not become 0.
   for (const key of allowed)
-    if (c[key] === undefined) problems.push(`condition.${key} is required for ${c.type}`);
+    if (c[key] === undefined || c[key] === null)
+      problems.push(`condition.${key} is required for ${c.type}`);
   if (problems.length) return problems;
   const level = c.level ?? 0;
   if (c.type.startsWith('price_') && c.type !== 'price_cross_sma' && level <= 0)

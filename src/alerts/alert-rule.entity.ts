@@ -2,7 +2,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintNumber, nullableDouble } from '../platform/database';
 import type { Condition, ConditionType, Frequency, PriceComponent } from './alert-conditions';
 
-/** A user's alert rule plus its evaluation state (see the Alerts migration). */
+/**
+ * A user's alert rule plus its evaluation state (see the Alerts migration),
+ * or a built-in rule (`builtin` set, owned by SYSTEM_OWNER; see builtin-rules.ts).
+ */
 @Entity('alert_rules')
 export class AlertRule {
   @PrimaryColumn({ type: 'uuid' }) id!: string;
@@ -30,4 +33,11 @@ export class AlertRule {
   @Column({ type: 'bigint', transformer: bigintNumber }) stateVersion!: number;
   @Column({ type: 'timestamptz', nullable: true }) lastTriggeredAt!: Date | null;
   @Column({ type: 'integer' }) triggerCount!: number;
+  /** Built-in rules only: 'volatility:EUR_USD', 'correlation:EUR_USD|GBP_USD'; null for a key's rule. */
+  @Column({ type: 'varchar', length: 64, nullable: true }) builtin!: string | null;
+  /** Built-in rules: id of the newest source row (volatility_metrics, correlation_matrix) judged. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintNumber })
+  stateWatermark!: number | null;
+  /** Built-in rules: the data time (candle, calculation day) of the last firing; cooldowns run on it. */
+  @Column({ type: 'timestamptz', nullable: true }) stateClock!: Date | null;
 }

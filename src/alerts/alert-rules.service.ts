@@ -19,7 +19,13 @@ import {
 } from './alert-rule-input';
 import { AlertRule } from './alert-rule.entity';
 import { AlertRulesStore } from './alert-rules.store';
-import { AlertEventDto, AlertEventPageDto } from './dto/alert-rule.response';
+import {
+  AlertEventDto,
+  AlertEventPageDto,
+  BuiltinAlertEventDto,
+  BuiltinAlertEventPageDto,
+} from './dto/alert-rule.response';
+import { SYSTEM_OWNER } from './builtin-rules';
 import { decodeEventCursor, encodeEventCursor } from './event-cursor';
 import { PriceAlertEvaluator } from './price-alert.evaluator';
 import { addressProblem, urlProblem } from './webhook-sender';
@@ -154,21 +160,50 @@ export class AlertRulesService {
     options: { ruleId?: string; limit?: number; cursor?: string },
   ): Promise<AlertEventPageDto> {
     if (options.ruleId) await this.get(owner, options.ruleId);
-    const after = options.cursor === undefined ? undefined : decodeEventCursor(options.cursor);
-    if (after === null)
-      throw new BadRequestException(
-        'cursor is invalid: pass the next_cursor value of a previous response unchanged',
-      );
-    const page = await this.events.page(owner, {
-      ruleId: options.ruleId?.toLowerCase(),
-      after,
-      limit: options.limit ?? 50,
-    });
+    const page = await this.page(owner, options);
     return {
       count: page.rows.length,
       events: page.rows.map((e) => AlertEventDto.from(e)),
       next_cursor: page.next ? encodeEventCursor(page.next.at, page.next.id) : null,
     };
+  }
+
+  /**
+   * The built-in rules (read-only: no key owns them, so PATCH and DELETE on
+   * their ids answer 404 like another key's rule).
+   */
+  builtinRules(): Promise<AlertRule[]> {
+    return this.store.allBuiltins();
+  }
+
+  /**
+   * The built-in rules' history. Any key may read it: the same alerts go to
+   * every socket in the pair's room as volatility_alert / correlation_alert,
+   * and it holds nothing of any key's rules.
+   */
+  async builtinHistory(options: {
+    limit?: number;
+    cursor?: string;
+  }): Promise<BuiltinAlertEventPageDto> {
+    const page = await this.page(SYSTEM_OWNER, options);
+    return {
+      count: page.rows.length,
+      events: page.rows.map((e) => BuiltinAlertEventDto.fromBuiltin(e)),
+      next_cursor: page.next ? encodeEventCursor(page.next.at, page.next.id) : null,
+    };
+  }
+
+  private page(owner: number, options: { ruleId?: string; limit?: number; cursor?: string }) {
+    const after = options.cursor === undefined ? undefined : decodeEventCursor(options.cursor);
+    if (after === null)
+      throw new BadRequestException(
+        'cursor is invalid: pass the next_cursor value of a previous response unchanged',
+      );
+    return this.events.page(owner, {
+      ruleId: options.ruleId?.toLowerCase(),
+      after,
+      limit: options.limit ?? 50,
+    });
   }
 
   private async checkWebhook(url: string | null): Promise<void> {

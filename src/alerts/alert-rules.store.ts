@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import type { ConditionType } from './alert-conditions';
+import type { Condition, ConditionType, Frequency } from './alert-conditions';
 import { AlertRule } from './alert-rule.entity';
 import { returningRows } from './returning-rows';
 
@@ -17,6 +17,29 @@ export interface SideWrite {
 export interface FireWrite extends SideWrite {
   at: Date;
   deactivate: boolean;
+  /** Built-in rules: the newest source row judged, and the data time of this firing (the cooldown's clock). */
+  watermark?: number;
+  clock?: Date;
+}
+
+/** A built-in rule that judged rows without firing: only its watermark moves. */
+export interface WatermarkWrite {
+  id: string;
+  expectedVersion: number;
+  watermark: number;
+}
+
+/** A built-in rule as the configuration defines it (builtin-rules.ts). */
+export interface BuiltinRuleRow {
+  builtin: string;
+  instrument: string;
+  instrument2: string | null;
+  condition: Condition;
+  frequency: Frequency;
+  cooldownSeconds: number;
+  hysteresis: number;
+  /** Set on insert only: a new rule judges only source rows stored after it. */
+  initialWatermark: number;
 }
 
 export type RuleChanges = Partial<
@@ -98,6 +121,7 @@ export class AlertRulesStore {
       .createQueryBuilder('r')
       .where('r.condition_type IN (:...types)', { types })
       .andWhere('r.active')
+      .andWhere('r.builtin IS NULL')
       .andWhere('(r.expires_at IS NULL OR r.expires_at > now())');
     if (since) q.andWhere('r.updated_at > :since', { since });
     return q.getMany();
@@ -108,6 +132,7 @@ export class AlertRulesStore {
     return this.repo
       .createQueryBuilder('r')
       .where('r.condition_type IN (:...types)', { types })
+      .andWhere('r.builtin IS NULL')
       .andWhere('r.updated_at > :since', { since })
       .getMany();
   }
@@ -146,13 +171,115 @@ export class AlertRulesStore {
         `UPDATE alert_rules SET state_side = $3, state_value = $4, state_version = state_version + 1,
          last_triggered_at = $5, trigger_count = trigger_count + 1,
          active = CASE WHEN $6::boolean THEN false ELSE active END,
-         updated_at = CASE WHEN $6::boolean THEN now() ELSE updated_at END
+         updated_at = CASE WHEN $6::boolean THEN now() ELSE updated_at END,
+         state_watermark = COALESCE($7::int8, state_watermark),
+         state_clock = COALESCE($8::timestamptz, state_clock)
        WHERE id = $1 AND state_version = $2 AND active AND (expires_at IS NULL OR expires_at > $5)
        RETURNING id`,
-        [write.id, write.expectedVersion, write.side, write.value, write.at, write.deactivate],
+        [
+          write.id,
+          write.expectedVersion,
+          write.side,
+          write.value,
+          write.at,
+          write.deactivate,
+          write.watermark ?? null,
+          write.clock ?? null,
+        ],
       ),
     );
     return rows.length === 1;
+  }
+
+  /**
+   * Makes the built-in rules what the configuration says, idempotently (two
+   * instances booting together converge): new ones are inserted, changed
+   * ones updated (their version bumped, their watermark and clock kept, so
+   * a changed threshold does not judge old rows again), unchanged ones are
+   * not written at all, and built-in rules the configuration no longer has
+   * (an instrument dropped from INSTRUMENTS) are deactivated, history kept.
+   * Returns how many rows changed.
+   */
+  async upsertBuiltins(owner: number, rows: readonly BuiltinRuleRow[]): Promise<number> {
+    const upserted = returningRows<{ id: string }>(
+      await this.repo.query(
+        `INSERT INTO alert_rules (id, owner_key_id, builtin, instrument, instrument2, condition_type, condition,
+           price_component, frequency, cooldown_seconds, hysteresis, active, state_watermark)
+         SELECT gen_random_uuid(), $1, u.builtin, u.instrument, u.instrument2, u.condition->>'type', u.condition,
+           'mid', u.frequency, u.cooldown, u.hysteresis, true, u.watermark
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::int[], $8::float8[], $9::int8[])
+           AS u(builtin, instrument, instrument2, condition, frequency, cooldown, hysteresis, watermark)
+         ON CONFLICT (builtin) DO UPDATE SET
+           condition = EXCLUDED.condition, condition_type = EXCLUDED.condition_type,
+           frequency = EXCLUDED.frequency, cooldown_seconds = EXCLUDED.cooldown_seconds,
+           hysteresis = EXCLUDED.hysteresis, active = true, updated_at = now(),
+           state_version = alert_rules.state_version + 1
+         WHERE (alert_rules.condition, alert_rules.frequency, alert_rules.cooldown_seconds,
+                alert_rules.hysteresis, alert_rules.active)
+           IS DISTINCT FROM (EXCLUDED.condition, EXCLUDED.frequency, EXCLUDED.cooldown_seconds,
+                EXCLUDED.hysteresis, true)
+         RETURNING id`,
+        [
+          owner,
+          rows.map((r) => r.builtin),
+          rows.map((r) => r.instrument),
+          rows.map((r) => r.instrument2),
+          rows.map((r) => JSON.stringify(r.condition)),
+          rows.map((r) => r.frequency),
+          rows.map((r) => r.cooldownSeconds),
+          rows.map((r) => r.hysteresis),
+          rows.map((r) => r.initialWatermark),
+        ],
+      ),
+    );
+    const retired = returningRows<{ id: string }>(
+      await this.repo.query(
+        `UPDATE alert_rules SET active = false, updated_at = now(), state_version = state_version + 1
+         WHERE builtin IS NOT NULL AND active AND NOT (builtin = ANY($1::text[]))
+         RETURNING id`,
+        [rows.map((r) => r.builtin)],
+      ),
+    );
+    return upserted.length + retired.length;
+  }
+
+  /** Active built-in rules of one kind ('volatility' | 'correlation'), in a stable order. */
+  builtins(kind: string): Promise<AlertRule[]> {
+    return this.repo
+      .createQueryBuilder('r')
+      .where('r.builtin LIKE :kind', { kind: `${kind}:%` })
+      .andWhere('r.active')
+      .orderBy('r.builtin', 'ASC')
+      .getMany();
+  }
+
+  /** Every built-in rule, active or not (the read-only REST view). */
+  allBuiltins(): Promise<AlertRule[]> {
+    return this.repo
+      .createQueryBuilder('r')
+      .where('r.builtin IS NOT NULL')
+      .orderBy('r.builtin', 'ASC')
+      .getMany();
+  }
+
+  /** Watermark moves in one statement; returns the ids whose version did not match. */
+  async writeWatermarks(writes: readonly WatermarkWrite[]): Promise<Set<string>> {
+    if (writes.length === 0) return new Set();
+    const rows = returningRows<{ id: string }>(
+      await this.repo.query(
+        `UPDATE alert_rules r SET state_watermark = u.watermark, state_version = r.state_version + 1
+         FROM unnest($1::uuid[], $2::int8[], $3::int8[]) AS u(id, version, watermark)
+         WHERE r.id = u.id AND r.state_version = u.version
+         RETURNING r.id`,
+        [
+          writes.map((w) => w.id),
+          writes.map((w) => w.expectedVersion),
+          writes.map((w) => w.watermark),
+        ],
+      ),
+    );
+    const done = new Set(rows.map((r) => r.id));
+    return new Set(writes.filter((w) => !done.has(w.id)).map((w) => w.id));
   }
 
   /** Retention: rules that expired before `cutoff` are gone (their history stays in alert_events). */

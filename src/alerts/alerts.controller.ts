@@ -31,6 +31,9 @@ import {
   AlertEventPageDto,
   AlertRuleDto,
   AlertRuleListDto,
+  BuiltinAlertEventPageDto,
+  BuiltinAlertRuleDto,
+  BuiltinAlertRuleListDto,
   CreatedAlertRuleDto,
 } from './dto/alert-rule.response';
 
@@ -105,6 +108,26 @@ export class AlertsController {
     @CurrentKey() key: VerifiedKey | undefined,
   ): Promise<AlertEventPageDto> {
     return this.alerts.history(ownerOf(key), { limit: query.limit, cursor: query.cursor });
+  }
+
+  // Before ':id', which would otherwise take "builtin" as a rule id.
+  @Get('builtin')
+  @ApiOperation({
+    summary: 'The built-in rules (volatility ratio, correlation moves), read-only',
+    description:
+      'Configured by the VOLATILITY_ALERT_* and CORRELATION_ALERT_* settings; they deliver volatility_alert and correlation_alert.',
+  })
+  @ApiOkResponse({ type: BuiltinAlertRuleListDto })
+  async builtin(@Query() _query: NoQuery): Promise<BuiltinAlertRuleListDto> {
+    const rules = await this.alerts.builtinRules();
+    return { count: rules.length, rules: rules.map((r) => BuiltinAlertRuleDto.fromBuiltin(r)) };
+  }
+
+  @Get('builtin/events')
+  @ApiOperation({ summary: "The built-in rules' history, newest first, with a cursor" })
+  @ApiOkResponse({ type: BuiltinAlertEventPageDto })
+  async builtinEvents(@Query() query: AlertEventsQuery): Promise<BuiltinAlertEventPageDto> {
+    return this.alerts.builtinHistory({ limit: query.limit, cursor: query.cursor });
   }
 
   @Get(':id')

@@ -15,11 +15,17 @@ import { AlertRulesStore } from './alert-rules.store';
 import { AlertWebhookOutbox } from './alert-webhook-outbox.entity';
 import { AlertWebhookOutboxStore } from './alert-webhook-outbox.store';
 import { AlertsController } from './alerts.controller';
+import { BuiltinAlertEvaluator } from './builtin-alert.evaluator';
+import { BuiltinRulesRegistrar } from './builtin-rules.registrar';
 import { JobAlertEvaluator } from './job-alert.evaluator';
 import { PriceAlertEvaluator } from './price-alert.evaluator';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 
-/** User-defined alert rules: REST, evaluation (ticks, hourly, daily), history and signed webhooks. */
+/**
+ * Alert rules: users' rules (REST, evaluation on ticks, hourly and daily,
+ * history, signed webhooks) and the built-in volatility and correlation rules
+ * configured by the settings, evaluated by the same jobs' steps.
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([AlertRule, AlertEvent, AlertWebhookOutbox]),
@@ -37,6 +43,8 @@ import { WebhookDeliveryWorker } from './webhook-delivery.worker';
     WebhookDeliveryWorker,
     PriceAlertEvaluator,
     JobAlertEvaluator,
+    BuiltinRulesRegistrar,
+    BuiltinAlertEvaluator,
     AlertRulesService,
     AlertRegistrations,
     AlertJobSteps,

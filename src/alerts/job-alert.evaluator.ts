@@ -8,6 +8,7 @@ import { AlertFiring } from './alert-firing.service';
 import type { AlertRule } from './alert-rule.entity';
 import { AlertRulesStore } from './alert-rules.store';
 import { decideBatch } from './batch-evaluation';
+import { BuiltinAlertEvaluator, type BuiltinOutcome } from './builtin-alert.evaluator';
 import { indicatorValue } from './indicator-values';
 
 const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
@@ -21,9 +22,10 @@ const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 
 /**
  * Indicator rules after the hourly `metrics` step and correlation rules
- * after the daily `correlation` step, on what those steps just stored. Both
- * run inside their job, which holds the job's advisory lock: one instance
- * evaluates, the others log the job as skipped.
+ * after the daily `correlation` step, on what those steps just stored; the
+ * built-in volatility and correlation rules with them. Both run inside their
+ * job, which holds the job's advisory lock: one instance evaluates, the
+ * others log the job as skipped.
  */
 @Injectable()
 export class JobAlertEvaluator {
@@ -35,6 +37,7 @@ export class JobAlertEvaluator {
     private readonly metrics: VolatilityQueryService,
     private readonly candles: CandleSeriesService,
     private readonly correlations: CorrelationQueryService,
+    private readonly builtins: BuiltinAlertEvaluator,
   ) {}
 
   async indicators(
@@ -63,7 +66,10 @@ export class JobAlertEvaluator {
       for (const rule of group)
         valued.push({ rule, value: indicatorValue(rule.condition, { ...metric, timeMs }, series) });
     }
-    return this.apply(valued, rules.length);
+    return withBuiltins(
+      await this.apply(valued, rules.length),
+      await this.builtins.volatility(instruments),
+    );
   }
 
   async correlation(signal: AbortSignal): Promise<JobOutcome> {
@@ -83,7 +89,10 @@ export class JobAlertEvaluator {
         });
       }
     }
-    return this.apply(valued, rules.length);
+    return withBuiltins(
+      await this.apply(valued, rules.length),
+      await this.builtins.correlation(signal),
+    );
   }
 
   private async apply(
@@ -99,4 +108,13 @@ export class JobAlertEvaluator {
       details: { rules: evaluated, fired: fired.length, skipped_changed: stale.length },
     };
   }
+}
+
+/**
+ * The users' rules' outcome plus the built-in rules' (`details.builtin`).
+ * Built-in alerts are not records of the run, as they were not when the
+ * metrics and correlation steps raised them: a run's count stays its rows.
+ */
+function withBuiltins(users: JobOutcome, builtin: BuiltinOutcome): JobOutcome {
+  return { ...users, details: { ...users.details, builtin: { ...builtin } } };
 }

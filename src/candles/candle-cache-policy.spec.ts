@@ -1,6 +1,6 @@
 import { candlePageCacheControl, CLOSED_PAGE_MAX_AGE_S } from './candle-cache-policy';
 
-const candle = (time: string, complete = true) => ({ time, complete });
+const candle = (time: string, complete = true) => ({ time: Date.parse(time), complete });
 
 describe(candlePageCacheControl.name, () => {
   const closed = `private, max-age=${CLOSED_PAGE_MAX_AGE_S}`;

@@ -1,5 +1,3 @@
-import type { CandleJson } from './candle-format';
-
 /** How long a client may reuse a closed page without asking again. */
 export const CLOSED_PAGE_MAX_AGE_S = 3600;
 
@@ -13,13 +11,14 @@ export const CLOSED_PAGE_MAX_AGE_S = 3600;
  * are per API key, so shared caches must not keep them.
  */
 export function candlePageCacheControl(page: {
-  candles: readonly Pick<CandleJson, 'complete' | 'time'>[];
+  /** `time` in epoch ms. */
+  candles: readonly { time: number; complete: boolean }[];
   next_cursor: string | null;
   to?: Date;
 }): string {
   const { candles } = page;
   if (candles.length === 0 || !candles.every((c) => c.complete)) return 'private, no-cache';
-  const last = Date.parse(candles[candles.length - 1].time);
+  const last = candles[candles.length - 1].time;
   const closed = page.next_cursor !== null || (page.to !== undefined && page.to.getTime() <= last);
   return closed ? `private, max-age=${CLOSED_PAGE_MAX_AGE_S}` : 'private, no-cache';
 }

@@ -69,6 +69,30 @@ export function toCandleJson(row: CandleRow, components: readonly PriceComponent
 
 const PARTS = ['open', 'high', 'low', 'close'] as const;
 
+/**
+ * A SQL expression rendering one oanda_candles row as the JSON text of
+ * `JSON.stringify(toCandleJson(row, components))`, so PostgreSQL builds a page
+ * and the API passes the text through: parsing 15 columns per row in node-postgres,
+ * shaping objects and stringifying them again was most of a 500-candle page's CPU.
+ * Prices go through float8, which prints the shortest text that reads back as the
+ * same double, as JavaScript's Number-to-string does (the e2e tests compare both).
+ * `components` come from PRICE_PATTERN, never from raw input.
+ */
+export function candleJsonSql(components: readonly PriceComponent[]): string {
+  const sides = components.map((c) => {
+    const side = SIDE[c];
+    const ohlcSql = PARTS.map((p) => `'"${p[0]}":' || ${p}_${side}::float8`).join(` || ',' || `);
+    return `',"${side}":{' || ${ohlcSql} || '}'`;
+  });
+  return [
+    `'{"time":"' || to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    `'","volume":' || volume`,
+    `',"complete":' || CASE WHEN complete THEN 'true' ELSE 'false' END`,
+    ...sides,
+    `'}'`,
+  ].join(' || ');
+}
+
 export function csvHeader(components: readonly PriceComponent[]): string {
   const cols = ['time', 'volume', 'complete'];
   for (const c of components) for (const p of PARTS) cols.push(`${p}_${SIDE[c]}`);

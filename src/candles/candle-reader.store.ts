@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CandleRow } from './candle-format';
+import { candleJsonSql, type CandleRow, type PriceComponent } from './candle-format';
 
 export interface CandleRange {
   instrument: string;
@@ -11,6 +11,14 @@ export interface CandleRange {
   to?: Date;
   /** Keyset position: only candles strictly after this time. */
   after?: Date;
+}
+
+/** One candle of an API page: its JSON text as PostgreSQL rendered it, plus what paging needs. */
+export interface CandleJsonRow {
+  /** Epoch ms. */
+  t: number;
+  complete: boolean;
+  json: string;
 }
 
 export interface StoredBounds {
@@ -39,6 +47,21 @@ export class CandleReader {
     params.push(limit);
     return this.dataSource.query<CandleRow[]>(
       `SELECT ${ROW_COLUMNS} FROM oanda_candles WHERE ${where} ORDER BY time LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Like `page`, each row already rendered as the API's JSON text (see candleJsonSql). */
+  async jsonPage(
+    range: CandleRange,
+    limit: number,
+    components: readonly PriceComponent[],
+  ): Promise<CandleJsonRow[]> {
+    const { where, params } = rangeWhere(range);
+    params.push(limit);
+    return this.dataSource.query<CandleJsonRow[]>(
+      `SELECT (extract(epoch FROM time) * 1000)::float8 AS t, complete, ${candleJsonSql(components)} AS json
+       FROM oanda_candles WHERE ${where} ORDER BY time LIMIT $${params.length}`,
       params,
     );
   }

@@ -73,7 +73,7 @@ export class CandlesController {
     @Param('instrument', TrackedInstrumentPipe) instrument: string,
     @Query() query: GetCandlesQuery,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CandlesResponseDto | StreamableFile> {
+  ): Promise<string | StreamableFile> {
     if (query.format !== 'csv') {
       const page = await this.candles.page(instrument, query);
       // Express adds the ETag (a hash of the body) and answers If-None-Match with 304.
@@ -81,7 +81,10 @@ export class CandlesController {
         'Cache-Control',
         candlePageCacheControl({ ...page, to: isoTimeParam(query.to, 'to') }),
       );
-      return page;
+      // The body is JSON text already (a CandlesResponseDto): Nest sends strings as they are,
+      // under the content type set here.
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      return page.body;
     }
     const stream = await this.candles.csv(instrument, query);
     const granularity = query.granularity ?? 'H1';

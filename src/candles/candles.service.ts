@@ -6,12 +6,10 @@ import {
   csvHeader,
   csvRow,
   parsePriceComponents,
-  toCandleJson,
   type CandleRow,
   type PriceComponent,
 } from './candle-format';
 import { CandleReader, type CandleRange } from './candle-reader.store';
-import type { CandlesResponseDto } from './dto/candles-response.dto';
 import { DEFAULT_CANDLE_LIMIT, type GetCandlesQuery } from './dto/get-candles.query';
 
 interface ResolvedQuery {
@@ -20,25 +18,44 @@ interface ResolvedQuery {
   price: string;
 }
 
+/**
+ * One JSON page: `body` is the CandlesResponseDto as JSON text (built from the
+ * rows PostgreSQL rendered, never parsed and stringified again), `candles` what
+ * the cache policy needs to know about them.
+ */
+export interface CandlePage {
+  body: string;
+  candles: Array<{ time: number; complete: boolean }>;
+  next_cursor: string | null;
+}
+
 /** The candles API: JSON pages with keyset cursors, and streamed CSV exports. */
 @Injectable()
 export class CandlesService {
   constructor(private readonly reader: CandleReader) {}
 
-  async page(instrument: string, query: GetCandlesQuery): Promise<CandlesResponseDto> {
+  async page(instrument: string, query: GetCandlesQuery): Promise<CandlePage> {
     const { range, components, price } = resolve(instrument, query);
     const limit = query.limit ?? DEFAULT_CANDLE_LIMIT;
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.reader.page(range, limit + 1);
+    const rows = await this.reader.jsonPage(range, limit + 1, components);
     const more = rows.length > limit;
     const shown = more ? rows.slice(0, limit) : rows;
-    return {
+    const nextCursor = more ? encodeCursor(new Date(shown[shown.length - 1].t)) : null;
+    // Keys in CandlesResponseDto's order; the strings are JSON-escaped like everything else.
+    const head = JSON.stringify({
       instrument,
       granularity: range.granularity,
       price,
       count: shown.length,
-      candles: shown.map((r) => toCandleJson(r, components)),
-      next_cursor: more ? encodeCursor(shown[shown.length - 1].time) : null,
+    });
+    const body =
+      `${head.slice(0, -1)},"candles":[${shown.map((r) => r.json).join(',')}],` +
+      `"next_cursor":${JSON.stringify(nextCursor)}}`;
+    return {
+      body,
+      candles: shown.map((r) => ({ time: r.t, complete: r.complete })),
+      next_cursor: nextCursor,
     };
   }
 

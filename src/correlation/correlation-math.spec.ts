@@ -1,5 +1,4 @@
 import { calculationDay } from './calculation-day';
-import { evaluateCorrelationAlert } from './correlation-alert';
 import { orderPair, pairCorrelation, pearson, unorderedPairs } from './pearson';
 
 describe('pearson', () => {
@@ -93,43 +92,5 @@ describe('calculationDay', () => {
   it('should not look past now when the as-of date is today, and refuse a future date', () => {
     expect(calculationDay(new Date('2026-03-10T00:00:00Z'), now).cutoff).toEqual(now);
     expect(() => calculationDay(new Date('2026-03-11T00:00:00Z'), now)).toThrow(/future/);
-  });
-});
-
-describe('evaluateCorrelationAlert', () => {
-  const rules = { change: 0.2, level: 0.7, hysteresis: 0.02 };
-
-  it('should stay quiet for small moves and without a previous value', () => {
-    expect(evaluateCorrelationAlert('A/B', 0.5, 0.4, rules)).toBeNull();
-    expect(evaluateCorrelationAlert('A/B', 0.9, null, rules)).toBeNull();
-  });
-
-  it('should warn on a move of at least 0.2 that crosses nothing', () => {
-    const alert = evaluateCorrelationAlert('A/B', 0.3, 0.1, rules);
-    expect(alert).toMatchObject({ severity: 'warning', kind: 'change', threshold: 0.2 });
-    expect(alert?.message).toContain('from 0.10 to 0.30');
-  });
-
-  it('should be critical when the pair enters the strong zone, on either side', () => {
-    expect(evaluateCorrelationAlert('A/B', 0.72, 0.65, rules)).toMatchObject({
-      severity: 'critical',
-      kind: 'cross',
-      threshold: 0.7,
-    });
-    expect(evaluateCorrelationAlert('A/B', -0.75, -0.6, rules)).toMatchObject({
-      severity: 'critical',
-      threshold: -0.7,
-    });
-  });
-
-  it('should warn when the pair leaves the strong zone, and be critical for a move of 0.4', () => {
-    expect(evaluateCorrelationAlert('A/B', 0.68, 0.72, rules)).toMatchObject({
-      severity: 'warning',
-      kind: 'cross',
-    });
-    expect(evaluateCorrelationAlert('A/B', 0.45, 0.05, rules)).toMatchObject({
-      severity: 'critical',
-      kind: 'change',
-    });
   });
 });

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CandlesModule } from '../candles';
-import { CorrelationAlertCooldown } from './correlation-alert-cooldown';
 import { CorrelationController } from './correlation.controller';
 import { Correlation } from './correlation.entity';
 import { CorrelationQueryService } from './correlation-query.service';
@@ -20,7 +19,6 @@ import { CacheModule } from '../cache';
     CorrelationQueryService,
     CorrelationRegistrations,
     CorrelationJobSteps,
-    CorrelationAlertCooldown,
   ],
   exports: [CorrelationStore, CorrelationQueryService, CorrelationService],
 })

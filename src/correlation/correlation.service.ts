@@ -3,31 +3,15 @@ import { CandleSeriesService } from '../candles';
 import { AppConfig } from '../platform/config';
 import type { JobOutcome } from '../platform/jobs';
 import { EventPublisher } from '../platform/pubsub';
-import { CHANNELS, type CorrelationAlertEvent } from '../platform/pubsub';
 import { calculationDay, type CalculationDay } from './calculation-day';
-import {
-  evaluateCorrelationAlert,
-  inCooldown,
-  onePerPair,
-  type CorrelationAlertDecision,
-} from './correlation-alert';
-import { CorrelationAlertCooldown } from './correlation-alert-cooldown';
 import { CorrelationQueryService } from './correlation-query.service';
 import { correlationKey, CorrelationStore, type CorrelationRow } from './correlation.store';
 import { pairCorrelation, unorderedPairs } from './pearson';
 import { groupTails, returnTail, tailCorrelation, type ReturnTail } from './return-tails';
 import { SeriesLoader } from './series-loader';
-import { HOUR_MS } from '../platform/time';
 
 /** An instrument whose newest candle is older than this before the cutoff is stale and left out. */
 const STALE_AFTER_MS = 7 * 86_400_000;
-
-/**
- * The cooldown's clock: the start of the calculation day, not the wall clock,
- * so a daily run a few seconds earlier than yesterday's is still a day later,
- * and runs replayed with --as-of are judged by the days they stand for.
- */
-const alertClock = (day: CalculationDay): number => Date.parse(`${day.date}T00:00:00Z`);
 
 export interface LeftOut {
   instrument: string;
@@ -39,7 +23,9 @@ export interface LeftOut {
  * The daily correlation step: Pearson correlation of hourly log returns on
  * common timestamps for every unordered pair of tracked instruments and every
  * configured window, as of the end of a UTC day (or now), stored idempotently
- * in correlation_matrix; then alerts, cache and data_ready.
+ * in correlation_matrix; then cache and data_ready. The correlation alerts
+ * are the alerts feature's built-in rules, judged in the job's `alerts` step
+ * on the rows stored here.
  */
 @Injectable()
 export class CorrelationService {
@@ -51,7 +37,6 @@ export class CorrelationService {
     private readonly query: CorrelationQueryService,
     private readonly config: AppConfig,
     private readonly events: EventPublisher,
-    private readonly cooldown: CorrelationAlertCooldown,
   ) {}
 
   /**
@@ -89,9 +74,9 @@ export class CorrelationService {
   }
 
   /**
-   * The step. With `dryRun` it computes the same rows and alert decisions but
-   * writes nothing: no upsert, no alert, no cooldown mark, no cache refresh,
-   * no data_ready; the outcome says how many rows it would insert and update.
+   * The step. With `dryRun` it computes the same rows but writes nothing: no
+   * upsert, no cache refresh, no data_ready; the outcome says how many rows
+   * it would insert and update.
    */
   async run(
     asOf: Date | undefined,
@@ -102,12 +87,6 @@ export class CorrelationService {
     const { day, windows, rows, leftOut } = await this.compute(asOf, now, signal);
     const instruments = this.config.market.instruments;
 
-    const previous = await this.store.previous(
-      day.date,
-      rows.filter((r) => r.correlation !== null),
-    );
-    const newestBefore = new Map<number, string | null>();
-    for (const window of windows) newestBefore.set(window, await this.store.latestDate(window));
     let inserted: Set<string>;
     if (dryRun) {
       const existing = await this.store.keysOn(day.date);
@@ -116,9 +95,7 @@ export class CorrelationService {
       inserted = await this.store.upsert(day.date, rows, new Date());
     }
 
-    const alerts = await this.decideAlerts(rows, previous, inserted, newestBefore, day);
     if (!dryRun) {
-      await this.publishAlerts(alerts, day);
       await this.query.refreshCache(windows);
       await this.events.dataReady('correlation', rows.length);
     }
@@ -127,7 +104,7 @@ export class CorrelationService {
     const short = windows.filter((w) => instruments.length - leftOut[w].length < 2);
     this.logger.log(
       `correlation ${day.date}: ${rows.length} pairs over windows ${windows.join('/')}, ` +
-        `${alerts.length} alert(s)${dryRun ? ' (dry run: nothing stored or published)' : ''}`,
+        `${inserted.size} new${dryRun ? ' (dry run: nothing stored or published)' : ''}`,
     );
     return {
       status: short.length ? 'partial' : 'success',
@@ -141,7 +118,6 @@ export class CorrelationService {
               dry_run: true,
               would_insert: inserted.size,
               would_update: rows.length - inserted.size,
-              would_alert: alerts.length,
             }
           : {}),
         date: day.date,
@@ -157,7 +133,6 @@ export class CorrelationService {
         ),
         rows_with_value: stored,
         left_out: Object.fromEntries(windows.map((w) => [w, leftOut[w]])),
-        alerts: alerts.length,
       },
     };
   }
@@ -227,86 +202,5 @@ export class CorrelationService {
       });
     }
     return rows;
-  }
-
-  /**
-   * Alerts only for rows this run created on the newest calculation day of
-   * their window: a rerun of the same day updates rows (no alert again), and
-   * an --as-of run that rebuilds an older day does not alert about the past.
-   * Crossings are judged with hysteresis against the last value clearly on
-   * one side of each line; then one alert per pair (its most severe window),
-   * and none for a pair still in its cooldown. Reads only.
-   */
-  private async decideAlerts(
-    rows: readonly CorrelationRow[],
-    previous: Map<string, { correlation: number | null; date: string }>,
-    inserted: Set<string>,
-    newestBefore: Map<number, string | null>,
-    day: CalculationDay,
-  ): Promise<CorrelationAlertEvent[]> {
-    const {
-      correlationAlertChange: change,
-      correlationAlertLevel: level,
-      correlationAlertHysteresis: hysteresis,
-      correlationAlertCooldownHours: cooldownHours,
-    } = this.config.analytics;
-    const candidates = rows.filter((row) => {
-      const newest = newestBefore.get(row.window);
-      // Both alert rules compare with the previous calculation: without one there is nothing to say.
-      return (
-        row.correlation !== null &&
-        inserted.has(correlationKey(row)) &&
-        !(newest && newest > day.date) &&
-        (previous.get(correlationKey(row))?.correlation ?? null) !== null
-      );
-    });
-    const references = await this.store.lastOutsideBands(day.date, candidates, level, hysteresis);
-    const decided: Array<{
-      pair1: string;
-      pair2: string;
-      row: CorrelationRow;
-      prev: { correlation: number; date: string };
-      decision: CorrelationAlertDecision;
-    }> = [];
-    for (const row of candidates) {
-      const k = correlationKey(row);
-      const prev = previous.get(k) as { correlation: number; date: string };
-      const label = `${row.pair1}/${row.pair2} (${row.window} h window)`;
-      const decision = evaluateCorrelationAlert(
-        label,
-        row.correlation as number,
-        prev.correlation,
-        { change, level, hysteresis },
-        references.get(k),
-      );
-      if (decision) decided.push({ pair1: row.pair1, pair2: row.pair2, row, prev, decision });
-    }
-    const perPair = onePerPair(decided);
-    const last = await this.cooldown.lastAlerts(perPair);
-    const at = alertClock(day);
-    return perPair
-      .filter(
-        (d) => !inCooldown(last.get(`${d.pair1}|${d.pair2}`) ?? null, at, cooldownHours * HOUR_MS),
-      )
-      .map(({ row, prev, decision }) => ({
-        pair1: row.pair1,
-        pair2: row.pair2,
-        correlation: row.correlation as number,
-        previous: prev.correlation,
-        threshold: decision.threshold,
-        severity: decision.severity,
-        message: `${decision.message} (${prev.date} -> ${day.date})`,
-        timestamp: new Date().toISOString(),
-      }));
-  }
-
-  private async publishAlerts(
-    alerts: readonly CorrelationAlertEvent[],
-    day: CalculationDay,
-  ): Promise<void> {
-    for (const alert of alerts) {
-      if (await this.events.publish(CHANNELS.correlationAlerts, alert))
-        await this.cooldown.mark(alert.pair1, alert.pair2, alertClock(day));
-    }
   }
 }

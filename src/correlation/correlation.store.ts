@@ -267,6 +267,27 @@ export class CorrelationStore {
     return row?.date ?? null;
   }
 
+  /** Every row of one day and window with its id (the alerts' built-in rules judge each id once). */
+  async rowsWithIdOn(
+    date: string,
+    window: number,
+  ): Promise<Array<StoredCorrelation & { id: number }>> {
+    const rows = await this.repo.query<Array<RawStored & { id: string }>>(
+      `SELECT id, pair1, pair2, window_size, correlation, sample_size, time::text AS date, calculated_at
+       FROM correlation_matrix WHERE time = $1::date AND window_size = $2 ORDER BY pair1, pair2`,
+      [date, window],
+    );
+    return rows.map((r) => ({ ...fromRaw(r), id: Number(r.id) }));
+  }
+
+  /** The newest row id (0 when empty): where a new built-in alert rule starts judging. */
+  async maxId(): Promise<number> {
+    const [row] = await this.repo.query<Array<{ id: string | null }>>(
+      `SELECT max(id)::text AS id FROM correlation_matrix`,
+    );
+    return Number(row?.id ?? 0);
+  }
+
   /**
    * The values of one day and window, unordered, without what the matrix and
    * the ranking do not read (sample size, dates as objects): 19,900 rows at

@@ -13,6 +13,8 @@ export class AppIoAdapter extends IoAdapter {
   constructor(
     private readonly context: INestApplicationContext,
     private readonly config: AppConfig,
+    /** Told of each Socket.IO server created (a cluster worker hands it the primary's connections). */
+    private readonly onServer?: (server: unknown) => void,
   ) {
     super(context);
   }
@@ -51,6 +53,7 @@ export class AppIoAdapter extends IoAdapter {
     } as NonNullable<typeof options>);
     // Origin, API key and per-key connection limit on the handshake (Nest guards do not run there).
     this.context.get(SocketAuthService, { strict: false }).attach(server);
+    this.onServer?.(server);
     return server;
   }
 }

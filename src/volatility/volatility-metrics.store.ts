@@ -186,13 +186,18 @@ export class VolatilityMetricsStore implements OnApplicationBootstrap {
     return { written, newestInsertedMs };
   }
 
-  /** How many metric rows an instrument has and the newest one's time (epoch ms). */
+  /**
+   * How many metric rows an instrument has and the newest one's time (epoch ms),
+   * from volatility_metrics_summary (kept by triggers in every writer's own
+   * transaction; see the MetricsSummary migration): a key lookup, not a count.
+   */
   async coverage(instrument: string): Promise<{ count: number; newestMs: number | null }> {
     const [row] = await this.repo.query<Array<{ n: number; t: number | null }>>(
-      `SELECT count(*)::int AS n, (extract(epoch FROM max(time)) * 1000)::float8 AS t
-       FROM volatility_metrics WHERE instrument = $1`,
+      `SELECT row_count::int AS n, (extract(epoch FROM newest_time) * 1000)::float8 AS t
+       FROM volatility_metrics_summary WHERE instrument = $1`,
       [instrument],
     );
+    if (!row) return { count: 0, newestMs: null };
     return { count: row.n, newestMs: row.t === null ? null : Number(row.t) };
   }
 
@@ -215,6 +220,14 @@ export class VolatilityMetricsStore implements OnApplicationBootstrap {
       ),
     );
     return rows.filter((r): r is VolatilityMetric => r !== null);
+  }
+
+  /** The newest row id (0 when empty): where a new built-in alert rule starts judging. */
+  async maxId(): Promise<number> {
+    const [row] = await this.repo.query<Array<{ id: string | null }>>(
+      `SELECT max(id)::text AS id FROM volatility_metrics`,
+    );
+    return Number(row?.id ?? 0);
   }
 
   /** Rows with from <= time <= to, newest first, at most `limit`. */

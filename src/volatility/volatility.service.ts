@@ -6,10 +6,8 @@ import { AppConfig } from '../platform/config';
 import { withDbRetry } from '../platform/database';
 import type { JobOutcome } from '../platform/jobs';
 import { EventPublisher } from '../platform/pubsub';
-import { CHANNELS } from '../platform/pubsub';
-import { metricFromColumns, type VolatilityMetricDto } from './dto/volatility-metric.dto';
+import { metricFromColumns } from './dto/volatility-metric.dto';
 import { computeMetrics, periodsPerYear } from './indicators';
-import { evaluateVolatilityAlert } from './volatility-alert';
 import { VolatilityMetricsStore } from './volatility-metrics.store';
 
 /** Metrics are kept for hourly candles; the table has no granularity column. */
@@ -32,16 +30,16 @@ interface InstrumentResult {
   instrument: string;
   candles: number;
   written: number;
-  alert: string | null;
 }
 
 /**
  * Computes the indicators of DESIGN.md section 5 from the stored candles and
- * keeps `volatility_metrics`, the `metrics:<I>` cache and the volatility
- * alerts up to date. A rebuild computes over the instrument's full stored
- * history; the hourly run over the last WARMUP_MS of it, which gives the same
- * values (EMA/Wilder smoothing forgets a seed that old); both write only the
- * rows asked for.
+ * keeps `volatility_metrics` and the `metrics:<I>` cache up to date (the
+ * volatility alerts are the alerts feature's built-in rules, judged in the
+ * hourly job's `alerts` step on the rows stored here). A rebuild computes
+ * over the instrument's full stored history; the hourly run over the last
+ * WARMUP_MS of it, which gives the same values (EMA/Wilder smoothing forgets
+ * a seed that old); both write only the rows asked for.
  */
 @Injectable()
 export class VolatilityService {
@@ -105,14 +103,12 @@ export class VolatilityService {
               dry_run: true,
               // Counted over the candles stored now: the sync step's dry run adds none.
               would_write: written,
-              would_alert: results.filter((r) => r.alert).length,
             }
           : {}),
         mode,
         rows_written: dryRun ? 0 : written,
         instruments: Object.fromEntries(results.map((r) => [r.instrument, r.written])),
         without_candles: results.filter((r) => r.candles === 0).map((r) => r.instrument),
-        alerts: results.filter((r) => r.alert).map((r) => `${r.instrument}: ${r.alert}`),
         ...(failures ? { failed } : {}),
       },
     };
@@ -129,7 +125,7 @@ export class VolatilityService {
       tail?.series ??
       (await this.candles.midSeries({ instrument, granularity: METRICS_GRANULARITY }));
     const n = series.times.length;
-    if (n === 0) return { instrument, candles: 0, written: 0, alert: null };
+    if (n === 0) return { instrument, candles: 0, written: 0 };
     // Candles of the instrument in all, also when only a tail was loaded.
     const candleCount = tail ? tail.before + n - tail.from : n;
     const columns = computeMetrics(
@@ -144,26 +140,14 @@ export class VolatilityService {
     const latest = metricFromColumns(instrument, series.times[n - 1], columns, n - 1);
     if (dryRun) {
       // Rows the upsert would be given (it skips unchanged ones, so this is an upper bound in `all` mode).
-      const decision = from < n ? this.decide(latest) : null;
-      return {
-        instrument,
-        candles: candleCount,
-        written: n - from,
-        alert: decision?.severity ?? null,
-      };
+      return { instrument, candles: candleCount, written: n - from };
     }
-    const { written, newestInsertedMs } =
-      from < n
-        ? await this.store.upsert(instrument, series.times, columns, from)
-        : { written: 0, newestInsertedMs: null };
+    const { written } =
+      from < n ? await this.store.upsert(instrument, series.times, columns, from) : { written: 0 };
 
     const { key, ttl } = this.keys.metrics(instrument);
     await this.cache.set(key, latest, ttl);
-
-    // Only a newest candle whose row did not exist before alerts: a rerun or a
-    // rebuild over existing rows finds it already there and stays quiet.
-    const alert = newestInsertedMs === series.times[n - 1] ? await this.alert(latest) : null;
-    return { instrument, candles: candleCount, written, alert };
+    return { instrument, candles: candleCount, written };
   }
 
   /**
@@ -178,7 +162,10 @@ export class VolatilityService {
   ): Promise<{ series: MidSeries; from: number; before: number } | null> {
     const { count, newestMs } = await this.store.coverage(instrument);
     if (newestMs === null) return null;
-    const before = await this.candles.countComplete(
+    // Both counts come from summaries kept by triggers (constant cost at any history). An
+    // incomplete candle up to the newest row (never left by the sync) only makes them differ,
+    // which takes the full path: never a wrong tail.
+    const before = await this.candles.countUpTo(
       instrument,
       METRICS_GRANULARITY,
       new Date(newestMs),
@@ -214,29 +201,5 @@ export class VolatilityService {
       if (j === stored.length || stored[j] !== times[i]) return i;
     }
     return times.length;
-  }
-
-  private decide(metric: VolatilityMetricDto): ReturnType<typeof evaluateVolatilityAlert> {
-    const { volatilityWarningRatio, volatilityCriticalRatio, volatilityAbsolute } =
-      this.config.analytics;
-    return evaluateVolatilityAlert(metric.instrument, metric.volatility_20, metric.volatility_50, {
-      warningRatio: volatilityWarningRatio,
-      criticalRatio: volatilityCriticalRatio,
-      absolute: volatilityAbsolute.get(metric.instrument),
-    });
-  }
-
-  private async alert(metric: VolatilityMetricDto): Promise<string | null> {
-    const decision = this.decide(metric);
-    if (!decision || metric.volatility_20 === null) return null;
-    await this.events.publish(CHANNELS.volatilityAlerts, {
-      instrument: metric.instrument,
-      volatility: metric.volatility_20,
-      threshold: decision.threshold,
-      severity: decision.severity,
-      message: `${decision.message} at ${metric.time}`,
-      timestamp: new Date().toISOString(),
-    });
-    return decision.severity;
   }
 }

@@ -68,7 +68,7 @@ class FakeCandleSeries {
     return from ? slice(all, (k) => all.times[k] >= from.getTime()) : all;
   }
 
-  async countComplete(instrument: string, _granularity: string, to: Date): Promise<number> {
+  async countUpTo(instrument: string, _granularity: string, to: Date): Promise<number> {
     const all = this.stored.get(instrument);
     return all ? all.times.filter((t) => t <= to.getTime()).length : 0;
   }
@@ -177,17 +177,9 @@ describe('VolatilityService (service tier)', () => {
     expect(jpy.every((row) => row[METRIC_COLUMNS.indexOf('macd_signal')] === null)).toBe(true);
   });
 
-  it('should alert once per alerting instrument for its newest candle, then data_ready with the count', async () => {
+  it('should announce data_ready with the count and raise no volatility_alert itself (the alerts feature built-in rules do)', async () => {
     await service.run(instruments, 'new', signal);
-    const alerts = pubsub.on('volatility_alerts');
-    expect(alerts.map((a) => a.instrument).sort()).toEqual(['EUR_USD', 'GBP_USD']);
-    const eur = alerts.find((a) => a.instrument === 'EUR_USD');
-    expect(eur).toMatchObject({ severity: 'warning', threshold: 1.5 });
-    expect(eur?.message).toContain(new Date(START + 120 * HOUR).toISOString());
-    expect(alerts.find((a) => a.instrument === 'GBP_USD')).toMatchObject({
-      severity: 'warning',
-      threshold: 0.0001,
-    });
+    expect(pubsub.on('volatility_alerts')).toEqual([]);
     expect(pubsub.on('data_ready')).toEqual([
       expect.objectContaining({ data_type: 'volatility', count: 302 }),
     ]);
@@ -202,7 +194,7 @@ describe('VolatilityService (service tier)', () => {
     expect(cached?.volatility_20).toEqual(expect.any(Number));
   });
 
-  it('should be idempotent: a rerun writes nothing, alerts nothing and announces nothing', async () => {
+  it('should be idempotent: a rerun writes nothing and announces nothing', async () => {
     await service.run(instruments, 'new', signal);
     const published = pubsub.sent.length;
     const again = await service.run(instruments, 'new', signal);
@@ -210,21 +202,19 @@ describe('VolatilityService (service tier)', () => {
     expect(pubsub.sent).toHaveLength(published);
   });
 
-  it('should compute only a new candle, warmed up over the whole history, and alert for it', async () => {
+  it('should compute only a new candle, warmed up over the whole history', async () => {
     const full = series('EUR_USD', [...eurUsdReturns, 0.002]);
     candles.stored.set(
       'EUR_USD',
       slice(full, (k) => k < 121),
     );
     await service.run(['EUR_USD'], 'new', signal);
-    const before = pubsub.on('volatility_alerts').length;
     candles.stored.set('EUR_USD', full);
     const outcome = await service.run(['EUR_USD'], 'new', signal);
     expect(outcome.details?.instruments).toEqual({ EUR_USD: 1 });
     const expected = computeMetrics(full, HV_PERIODS_PER_YEAR);
     const newest = store.rows.get('EUR_USD')!.get(START + 121 * HOUR)!;
     expect(newest[METRIC_COLUMNS.indexOf('ema_26')]).toBeCloseTo(expected.ema_26[121], 12);
-    expect(pubsub.on('volatility_alerts')).toHaveLength(before + 1);
   });
 
   it('should fill a candle that arrived in a gap and rewrite only the bars after it', async () => {
@@ -235,15 +225,12 @@ describe('VolatilityService (service tier)', () => {
       slice(full, (k) => k !== GAP),
     );
     await service.run(['GBP_USD'], 'new', signal);
-    const alertsBefore = pubsub.on('volatility_alerts').length;
     candles.stored.set('GBP_USD', full);
     const outcome = await service.run(['GBP_USD'], 'new', signal);
     const written = (outcome.details?.instruments as Record<string, number>).GBP_USD;
     expect(written).toBeGreaterThan(1);
     expect(written).toBeLessThanOrEqual(151 - GAP);
     expect(store.rows.get('GBP_USD')!.size).toBe(151);
-    // The newest candle's row existed already: a gap fill is not a new alert.
-    expect(pubsub.on('volatility_alerts')).toHaveLength(alertsBefore);
     const expected = computeMetrics(full, HV_PERIODS_PER_YEAR);
     const atr = METRIC_COLUMNS.indexOf('atr');
     for (let i = GAP; i < 151; i += 1)
@@ -269,7 +256,6 @@ describe('VolatilityService (service tier)', () => {
     expect(outcome.details).toMatchObject({
       dry_run: true,
       would_write: 302,
-      would_alert: 2,
       rows_written: 0,
     });
     expect(store.rows.size).toBe(0);

@@ -121,3 +121,50 @@ export class AlertEventPageDto {
   })
   next_cursor!: string | null;
 }
+
+export class BuiltinAlertRuleDto extends AlertRuleDto {
+  @ApiProperty({
+    example: 'volatility:EUR_USD',
+    description: 'volatility:<INSTRUMENT> or correlation:<PAIR1>|<PAIR2>',
+  })
+  builtin!: string;
+
+  static fromBuiltin(rule: AlertRule): BuiltinAlertRuleDto {
+    return { ...AlertRuleDto.from(rule), builtin: rule.builtin ?? '' };
+  }
+}
+
+export class BuiltinAlertRuleListDto {
+  @ApiProperty({ example: 210 }) count!: number;
+  @ApiProperty({ type: [BuiltinAlertRuleDto] }) rules!: BuiltinAlertRuleDto[];
+}
+
+export class BuiltinAlertEventDto extends AlertEventDto {
+  @ApiProperty({ enum: ['warning', 'critical'], example: 'warning' }) severity!: string;
+  @ApiProperty({
+    example: {
+      instrument: 'EUR_USD',
+      volatility: 0.0712,
+      threshold: 1.5,
+      severity: 'warning',
+      message: 'EUR_USD volatility is 1.59x its 50-hour level (...) at 2026-11-25T09:00:00.000Z',
+      timestamp: '2026-11-25T10:00:03.120Z',
+    },
+    description: 'The volatility_alert or correlation_alert payload that went out',
+  })
+  details!: Record<string, unknown>;
+
+  static fromBuiltin(event: AlertEvent): BuiltinAlertEventDto {
+    return {
+      ...AlertEventDto.from(event),
+      severity: event.severity ?? 'warning',
+      details: { ...(event.details ?? {}) },
+    };
+  }
+}
+
+export class BuiltinAlertEventPageDto {
+  @ApiProperty({ example: 1 }) count!: number;
+  @ApiProperty({ type: [BuiltinAlertEventDto] }) events!: BuiltinAlertEventDto[];
+  @ApiProperty({ type: String, nullable: true, example: null }) next_cursor!: string | null;
+}

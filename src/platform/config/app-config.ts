@@ -59,6 +59,8 @@ export class AppConfig {
   readonly redis: { url: string | undefined; keyPrefix: string };
   /** `embedded` unless both DATABASE_URL and REDIS_URL are set. */
   readonly mode: 'embedded' | 'external';
+  /** `workers` > 1: a cluster primary forks that many app processes (src/platform/cluster). */
+  readonly cluster: { workers: number };
   readonly market: {
     provider: ProviderName;
     instruments: readonly string[];
@@ -153,6 +155,7 @@ export class AppConfig {
     };
     this.redis = { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
     this.mode = env.DATABASE_URL && env.REDIS_URL ? 'external' : 'embedded';
+    this.cluster = { workers: env.WORKERS };
     this.market = {
       provider: selectProvider(env),
       instruments: [...new Set(env.INSTRUMENTS.split(','))],

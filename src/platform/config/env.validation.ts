@@ -59,6 +59,16 @@ export class EnvironmentVariables {
   @IsString()
   INSTANCE_ID?: string = undefined;
 
+  /**
+   * Processes serving on PORT (Node cluster, sticky Socket.IO sessions); 1 = one plain process.
+   * More than 1 needs DATABASE_URL and REDIS_URL (src/platform/cluster/cluster-refusal.ts).
+   */
+  @Transform(toNum)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKERS = 1;
+
   /** Unset: an embedded PostgreSQL started by the service, with its data in DATA_DIR. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })

@@ -26,7 +26,7 @@ const TYPES = [
 ];
 const FREQUENCIES = ['once_per_bar', 'once', 'every_time'];
 
-/** Create, list, pause/resume and delete this key's alert rules (DESIGN.md section 12). */
+/** Create, list, pause/resume, test and delete this key's alert rules (DESIGN.md section 12). */
 export function AlertRules({ onChange }: { onChange: () => void }) {
   const { instruments, selected } = useDashboard();
   const rules = useApi<{ rules: Rule[]; limit: number }>('/api/v1/alerts');
@@ -50,6 +50,11 @@ export function AlertRules({ onChange }: { onChange: () => void }) {
   };
   const create = (event: Event): void => {
     event.preventDefault();
+    // Number('abc') is NaN, which JSON sends as null: say so here, naming the field, instead.
+    if (level.trim() === '' || !Number.isFinite(Number(level))) {
+      setMessage(`level must be a number, like 1.095 (got "${level}")`);
+      return;
+    }
     void act(async () => {
       const created = await postJson<{ webhook_secret?: string }>('/api/v1/alerts', {
         instrument,
@@ -148,6 +153,13 @@ export function AlertRules({ onChange }: { onChange: () => void }) {
                 }
               >
                 {r.active ? 'Pause' : 'Resume'}
+              </button>{' '}
+              <button
+                type="button"
+                title="Deliver a test event now (history, live and webhook)"
+                onClick={() => void act(() => postJson(`/api/v1/alerts/${r.id}/test`, {}))}
+              >
+                Test
               </button>{' '}
               <button
                 type="button"

@@ -13,6 +13,8 @@ interface HistoryEvent {
   /** The rule's condition: `type` and its parameters. */
   condition?: { type?: string } | string;
   delivery_status?: string;
+  /** Sent by the rule's Test button (POST /alerts/{id}/test), not by its condition. */
+  test?: boolean;
   message?: string;
   triggered_at?: string;
 }
@@ -90,6 +92,7 @@ export function AlertsPanel({ alerts }: { alerts: AlertsStore }) {
             <li key={e.id ?? i} class="alert-item">
               <strong>{e.instrument ? pairLabel(e.instrument) : ''}</strong>{' '}
               {typeof e.condition === 'string' ? e.condition : e.condition?.type}{' '}
+              {e.test && <span class="tag">test</span>}
               <div>{e.message}</div>
               <time class="muted small">{formatUtc(e.triggered_at, true)}</time>
             </li>

@@ -1,4 +1,4 @@
-import { evaluateVolatilityAlert } from './volatility-alert';
+import { evaluateVolatilityAlert } from './builtin-volatility';
 
 describe('evaluateVolatilityAlert', () => {
   const rules = { warningRatio: 1.5, criticalRatio: 2 };

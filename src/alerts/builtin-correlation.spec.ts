@@ -5,7 +5,7 @@ import {
   onePerPair,
   sideOf,
   type CorrelationAlertDecision,
-} from './correlation-alert';
+} from './builtin-correlation';
 
 const rules = { change: 0.2, level: 0.7, hysteresis: 0.02 };
 const HOUR = 3_600_000;
@@ -125,5 +125,41 @@ describe('onePerPair', () => {
       { pair1: 'A', pair2: 'C', window: 200, decision: decision('warning') },
     ]);
     expect(picked.map((p) => `${p.pair2}${p.window}`)).toEqual(['C100', 'B200']);
+  });
+});
+
+describe('evaluateCorrelationAlert (messages and severities)', () => {
+  it('should stay quiet for small moves and without a previous value', () => {
+    expect(evaluateCorrelationAlert('A/B', 0.5, 0.4, rules)).toBeNull();
+    expect(evaluateCorrelationAlert('A/B', 0.9, null, rules)).toBeNull();
+  });
+
+  it('should warn on a move of at least 0.2 that crosses nothing', () => {
+    const alert = evaluateCorrelationAlert('A/B', 0.3, 0.1, rules);
+    expect(alert).toMatchObject({ severity: 'warning', kind: 'change', threshold: 0.2 });
+    expect(alert?.message).toContain('from 0.10 to 0.30');
+  });
+
+  it('should be critical when the pair enters the strong zone, on either side', () => {
+    expect(evaluateCorrelationAlert('A/B', 0.72, 0.65, rules)).toMatchObject({
+      severity: 'critical',
+      kind: 'cross',
+      threshold: 0.7,
+    });
+    expect(evaluateCorrelationAlert('A/B', -0.75, -0.6, rules)).toMatchObject({
+      severity: 'critical',
+      threshold: -0.7,
+    });
+  });
+
+  it('should warn when the pair leaves the strong zone, and be critical for a move of 0.4', () => {
+    expect(evaluateCorrelationAlert('A/B', 0.68, 0.72, rules)).toMatchObject({
+      severity: 'warning',
+      kind: 'cross',
+    });
+    expect(evaluateCorrelationAlert('A/B', 0.45, 0.05, rules)).toMatchObject({
+      severity: 'critical',
+      kind: 'change',
+    });
   });
 });

@@ -1,3 +1,7 @@
+/**
+ * The built-in correlation alert's decision (DESIGN.md section 6), one pair
+ * and window at a time; the alerts engine's built-in correlation rules apply it.
+ */
 import type { Severity } from '../platform/pubsub';
 
 export interface CorrelationAlertRules {
