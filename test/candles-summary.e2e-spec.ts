@@ -2,7 +2,10 @@ import { BackfillService } from '../src/ingestion/backfill.service';
 import { CandleReader } from '../src/candles/candle-reader.store';
 import { CandleSyncService } from '../src/ingestion/candle-sync.service';
 import { RetentionService } from '../src/retention/retention.service';
-import { CandleSeriesService } from '../src/candles';
+import { CANDLE_PARTITIONS, CandleSeriesService } from '../src/candles';
+import { ensurePartitions, listPartitions } from '../src/platform/database';
+import { METRIC_PARTITIONS } from '../src/volatility';
+import { insertHistory } from './factories/history.factory';
 import { VolatilityService } from '../src/volatility/volatility.service';
 import { startTestApp, TestApp } from './utils/test-app';
 
@@ -141,5 +144,40 @@ describe('candle_summary', () => {
     expect(await expectInSync()).toEqual([]);
     await t.dataSource.query(`TRUNCATE volatility_metrics`);
     expect(await expectMetricsInSync()).toEqual([]);
+  });
+
+  it('should stay right when retention drops whole months (DROP TABLE fires no trigger)', async () => {
+    const august = Date.parse('2026-08-01T00:00Z');
+    await ensurePartitions(t.dataSource, CANDLE_PARTITIONS, [august]);
+    await ensurePartitions(t.dataSource, METRIC_PARTITIONS, [august]);
+    // An old stretch in August (whole months past the 2-day window) and a recent one that stays.
+    await insertHistory(t.dataSource, {
+      instruments: ['EUR_USD', 'GBP_USD'],
+      from: new Date('2026-08-03T00:00Z'),
+      hours: 120,
+    });
+    await insertHistory(t.dataSource, {
+      instruments: ['EUR_USD'],
+      from: new Date('2026-11-17T12:00Z'),
+      hours: 24,
+    });
+    await t.dataSource.query(
+      `INSERT INTO volatility_metrics (instrument, time) SELECT instrument, time FROM oanda_candles`,
+    );
+    const before = await expectInSync();
+    await expectMetricsInSync();
+    expect(before.map((r) => r.instrument)).toEqual(['EUR_USD', 'GBP_USD']);
+
+    await t.app.get(RetentionService).purgeData({ now: NOW });
+    const names = async (scheme: typeof CANDLE_PARTITIONS) =>
+      (await listPartitions(t.dataSource, scheme)).map((p) => p.name);
+    expect(await names(CANDLE_PARTITIONS)).not.toContain('oanda_candles_p202608');
+    expect(await names(METRIC_PARTITIONS)).not.toContain('volatility_metrics_p202608');
+    // GBP_USD had only August: its summary rows are gone; EUR_USD's count and first time moved.
+    const after = await expectInSync();
+    expect(after.map((r) => r.instrument)).toEqual(['EUR_USD']);
+    expect(after[0].first > before[0].first).toBe(true);
+    const metrics = await expectMetricsInSync();
+    expect(metrics.map((r) => r.instrument)).toEqual(['EUR_USD']);
   });
 });

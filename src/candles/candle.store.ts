@@ -93,6 +93,25 @@ const PURGE_TARGET: PurgeTarget = {
   kind: 'timestamptz',
   instrumentColumns: ['instrument'],
   partitions: CANDLE_PARTITIONS,
+  // candle_summary is kept by DELETE triggers, and dropping a month fires none: the drop's
+  // transaction takes the month's rows off the counts and re-reads the bounds (index probes).
+  dropHooks: {
+    before: (partition) =>
+      `UPDATE candle_summary s SET candle_count = s.candle_count - d.n
+       FROM (SELECT instrument, granularity, count(*) AS n FROM ${partition} GROUP BY 1, 2) d
+       WHERE s.instrument = d.instrument AND s.granularity = d.granularity`,
+    after: [
+      'DELETE FROM candle_summary WHERE candle_count <= 0',
+      `UPDATE candle_summary s SET
+         first_time = (SELECT min(time) FROM oanda_candles c
+                       WHERE c.instrument = s.instrument AND c.granularity = s.granularity),
+         last_time = (SELECT max(time) FROM oanda_candles c
+                      WHERE c.instrument = s.instrument AND c.granularity = s.granularity),
+         last_complete_time = (SELECT max(time) FROM oanda_candles c
+                               WHERE c.instrument = s.instrument AND c.granularity = s.granularity
+                                 AND c.complete)`,
+    ],
+  },
 };
 
 /**

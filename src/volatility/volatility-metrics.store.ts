@@ -79,6 +79,18 @@ const PURGE_TARGET: PurgeTarget = {
   kind: 'timestamptz',
   instrumentColumns: ['instrument'],
   partitions: METRIC_PARTITIONS,
+  // volatility_metrics_summary is kept by DELETE triggers, and dropping a month fires none.
+  dropHooks: {
+    before: (partition) =>
+      `UPDATE volatility_metrics_summary s SET row_count = s.row_count - d.n
+       FROM (SELECT instrument, count(*) AS n FROM ${partition} GROUP BY 1) d
+       WHERE s.instrument = d.instrument`,
+    after: [
+      'DELETE FROM volatility_metrics_summary WHERE row_count <= 0',
+      `UPDATE volatility_metrics_summary s SET newest_time =
+         (SELECT max(time) FROM volatility_metrics m WHERE m.instrument = s.instrument)`,
+    ],
+  },
 };
 
 /**

@@ -21,6 +21,11 @@ export {
   unitFloor,
   unitsOf,
 } from './time-partitions';
-export type { PartitionScheme, PartitionUnit, TimePartition } from './time-partitions';
+export type {
+  PartitionDropHooks,
+  PartitionScheme,
+  PartitionUnit,
+  TimePartition,
+} from './time-partitions';
 export { DEFAULT_BATCH_SIZE, purgeBefore, withRetry } from './time-purge';
 export type { PurgeOptions, PurgeResult, PurgeTarget } from './time-purge';

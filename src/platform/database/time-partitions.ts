@@ -205,10 +205,35 @@ export async function partitionsBefore(
  * many rows it held. `lock_timeout` keeps it from queueing behind a long
  * reader (and everything else from queueing behind it); the caller retries.
  */
-export async function dropPartition(db: DataSource, partition: TimePartition): Promise<void> {
+/**
+ * What a table kept by triggers needs around a partition drop: `DROP TABLE`
+ * fires no DELETE trigger, so a summary of the table (row counts, bounds)
+ * is adjusted by these statements, in the drop's own transaction.
+ */
+export interface PartitionDropHooks {
+  /** Run before the drop, while the partition (named here, a safe identifier) still exists. */
+  before: (partition: string) => string;
+  /** Run after the drop, in order. */
+  after: readonly string[];
+}
+
+export async function dropPartition(
+  db: DataSource,
+  partition: TimePartition,
+  hooks?: PartitionDropHooks,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(`SET LOCAL lock_timeout = '5s'`);
+    const exists = hooks
+      ? (
+          await tx.query<Array<{ r: string | null }>>(`SELECT to_regclass($1)::text AS r`, [
+            partition.name,
+          ])
+        )[0].r !== null
+      : false;
+    if (hooks && exists) await tx.query(hooks.before(partition.name));
     await tx.query(`DROP TABLE IF EXISTS ${partition.name}`);
+    if (hooks && exists) for (const sql of hooks.after) await tx.query(sql);
   });
 }
 

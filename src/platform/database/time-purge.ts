@@ -7,6 +7,7 @@ import {
   isPartitioned,
   partitionRows,
   partitionsBefore,
+  type PartitionDropHooks,
   type PartitionScheme,
   type TimePartition,
 } from './time-partitions';
@@ -21,6 +22,8 @@ export interface PurgeTarget {
   instrumentColumns: readonly string[];
   /** Set when the table is range-partitioned on `column`: partitions wholly past the cutoff are dropped. */
   partitions?: PartitionScheme;
+  /** Keeps a trigger-maintained summary right when a whole partition is dropped (no trigger fires). */
+  dropHooks?: PartitionDropHooks;
   /**
    * False: the partition holding the cutoff is left whole until it is wholly
    * past (the hourly audit partitions: at most an hour more), and only strays
@@ -80,7 +83,7 @@ export async function purgeBefore(
     !options.instruments?.length &&
     (await isPartitioned(db, target.partitions));
   if (partitioned && target.partitions)
-    dropped = await dropWholePartitions(db, target.partitions, cutoff, options);
+    dropped = await dropWholePartitions(db, target.partitions, cutoff, options, target.dropHooks);
   // Rows left past the cutoff: in the straddling partition and the default one, or only the latter.
   const rowTarget =
     partitioned && target.partitions && target.trimStraddling === false
@@ -108,6 +111,7 @@ async function dropWholePartitions(
   scheme: PartitionScheme,
   cutoff: Date,
   options: PurgeOptions,
+  hooks?: PartitionDropHooks,
 ): Promise<{ rows: number; partitions: number }> {
   let rows = 0;
   let partitions = 0;
@@ -115,7 +119,7 @@ async function dropWholePartitions(
     if (options.signal?.aborted) break;
     rows += await partitionRows(db, partition.name);
     if (!options.dryRun) {
-      await withRetry(partition.name, () => dropPartition(db, partition));
+      await withRetry(partition.name, () => dropPartition(db, partition, hooks));
       options.onDrop?.(partition);
     }
     partitions += 1;
