@@ -34,10 +34,14 @@ describe('correlation alerts: hysteresis reference, one per pair, cooldown acros
   const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10);
 
   const db = (): DataSource => app.get(DataSource);
-  /** Makes every pair's previous calculation 0.3 away from today's, then forgets today's rows. */
+  /**
+   * Makes every pair's previous calculation 0.3 away from today's (towards zero, so it stays
+   * within [-1, 1] whatever the day's data), then forgets today's rows.
+   */
   const staged = async (): Promise<void> => {
     await db().query(
-      `UPDATE correlation_matrix y SET correlation = t.correlation - 0.3
+      `UPDATE correlation_matrix y
+       SET correlation = t.correlation - 0.3 * sign(t.correlation + 1e-9)
        FROM correlation_matrix t
        WHERE y.time = $1::date AND t.time = $2::date AND t.pair1 = y.pair1 AND t.pair2 = y.pair2
          AND t.window_size = y.window_size AND t.correlation IS NOT NULL`,
