@@ -94,22 +94,32 @@ const PURGE_TARGET: PurgeTarget = {
   instrumentColumns: ['instrument'],
   partitions: CANDLE_PARTITIONS,
   // candle_summary is kept by DELETE triggers, and dropping a month fires none: the drop's
-  // transaction takes the month's rows off the counts and re-reads the bounds (index probes).
+  // transaction takes the month's rows off the counts and re-reads the bounds it held.
   dropHooks: {
     before: (partition) =>
       `UPDATE candle_summary s SET candle_count = s.candle_count - d.n
        FROM (SELECT instrument, granularity, count(*) AS n FROM ${partition} GROUP BY 1, 2) d
        WHERE s.instrument = d.instrument AND s.granularity = d.granularity`,
-    after: [
-      'DELETE FROM candle_summary WHERE candle_count <= 0',
-      `UPDATE candle_summary s SET
-         first_time = (SELECT min(time) FROM oanda_candles c
-                       WHERE c.instrument = s.instrument AND c.granularity = s.granularity),
-         last_time = (SELECT max(time) FROM oanda_candles c
-                      WHERE c.instrument = s.instrument AND c.granularity = s.granularity),
-         last_complete_time = (SELECT max(time) FROM oanda_candles c
-                               WHERE c.instrument = s.instrument AND c.granularity = s.granularity
-                                 AND c.complete)`,
+    // Retention drops the oldest months, so mostly only first_time moves; each bound is
+    // re-read (an index probe per partition) only where it lay in the dropped month.
+    after: (until) => [
+      ['DELETE FROM candle_summary WHERE candle_count <= 0', []],
+      [
+        `UPDATE candle_summary s SET first_time = (SELECT min(time) FROM oanda_candles c
+           WHERE c.instrument = s.instrument AND c.granularity = s.granularity)
+         WHERE s.first_time < $1`,
+        [until],
+      ],
+      [
+        `UPDATE candle_summary s SET
+           last_time = (SELECT max(time) FROM oanda_candles c
+                        WHERE c.instrument = s.instrument AND c.granularity = s.granularity),
+           last_complete_time = (SELECT max(time) FROM oanda_candles c
+                                 WHERE c.instrument = s.instrument AND c.granularity = s.granularity
+                                   AND c.complete)
+         WHERE s.last_time < $1 OR s.last_complete_time < $1`,
+        [until],
+      ],
     ],
   },
 };

@@ -85,10 +85,14 @@ const PURGE_TARGET: PurgeTarget = {
       `UPDATE volatility_metrics_summary s SET row_count = s.row_count - d.n
        FROM (SELECT instrument, count(*) AS n FROM ${partition} GROUP BY 1) d
        WHERE s.instrument = d.instrument`,
-    after: [
-      'DELETE FROM volatility_metrics_summary WHERE row_count <= 0',
-      `UPDATE volatility_metrics_summary s SET newest_time =
-         (SELECT max(time) FROM volatility_metrics m WHERE m.instrument = s.instrument)`,
+    after: (until) => [
+      ['DELETE FROM volatility_metrics_summary WHERE row_count <= 0', []],
+      [
+        `UPDATE volatility_metrics_summary s SET newest_time =
+           (SELECT max(time) FROM volatility_metrics m WHERE m.instrument = s.instrument)
+         WHERE s.newest_time < $1`,
+        [until],
+      ],
     ],
   },
 };

@@ -213,8 +213,8 @@ export async function partitionsBefore(
 export interface PartitionDropHooks {
   /** Run before the drop, while the partition (named here, a safe identifier) still exists. */
   before: (partition: string) => string;
-  /** Run after the drop, in order. */
-  after: readonly string[];
+  /** Statements (SQL and parameters) run after the drop, in order; `until` is the dropped partition's upper bound. */
+  after: (until: Date) => ReadonlyArray<readonly [string, unknown[]]>;
 }
 
 export async function dropPartition(
@@ -233,7 +233,8 @@ export async function dropPartition(
       : false;
     if (hooks && exists) await tx.query(hooks.before(partition.name));
     await tx.query(`DROP TABLE IF EXISTS ${partition.name}`);
-    if (hooks && exists) for (const sql of hooks.after) await tx.query(sql);
+    if (hooks && exists)
+      for (const [sql, params] of hooks.after(partition.to)) await tx.query(sql, params);
   });
 }
 
