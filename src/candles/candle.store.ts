@@ -103,23 +103,26 @@ const PURGE_TARGET: PurgeTarget = {
     // Retention drops the oldest months, so mostly only first_time moves; each bound is
     // re-read (an index probe per partition) only where it lay in the dropped month.
     after: (until) => [
-      ['DELETE FROM candle_summary WHERE candle_count <= 0', []],
-      [
-        `UPDATE candle_summary s SET first_time = (SELECT min(time) FROM oanda_candles c
-           WHERE c.instrument = s.instrument AND c.granularity = s.granularity)
-         WHERE s.first_time < $1`,
-        [until],
-      ],
-      [
-        `UPDATE candle_summary s SET
-           last_time = (SELECT max(time) FROM oanda_candles c
-                        WHERE c.instrument = s.instrument AND c.granularity = s.granularity),
-           last_complete_time = (SELECT max(time) FROM oanda_candles c
-                                 WHERE c.instrument = s.instrument AND c.granularity = s.granularity
-                                   AND c.complete)
-         WHERE s.last_time < $1 OR s.last_complete_time < $1`,
-        [until],
-      ],
+      { sql: 'DELETE FROM candle_summary WHERE candle_count <= 0', params: [] },
+      {
+        sql: `UPDATE candle_summary s SET first_time = (SELECT min(time) FROM oanda_candles c
+                WHERE c.instrument = s.instrument AND c.granularity = s.granularity)
+              WHERE s.first_time < $1`,
+        params: [until],
+        onlyIf: 'SELECT 1 FROM candle_summary WHERE first_time < $1 LIMIT 1',
+      },
+      {
+        sql: `UPDATE candle_summary s SET
+                last_time = (SELECT max(time) FROM oanda_candles c
+                             WHERE c.instrument = s.instrument AND c.granularity = s.granularity),
+                last_complete_time = (SELECT max(time) FROM oanda_candles c
+                                      WHERE c.instrument = s.instrument
+                                        AND c.granularity = s.granularity AND c.complete)
+              WHERE s.last_time < $1 OR s.last_complete_time < $1`,
+        params: [until],
+        onlyIf:
+          'SELECT 1 FROM candle_summary WHERE last_time < $1 OR last_complete_time < $1 LIMIT 1',
+      },
     ],
   },
 };

@@ -86,13 +86,14 @@ const PURGE_TARGET: PurgeTarget = {
        FROM (SELECT instrument, count(*) AS n FROM ${partition} GROUP BY 1) d
        WHERE s.instrument = d.instrument`,
     after: (until) => [
-      ['DELETE FROM volatility_metrics_summary WHERE row_count <= 0', []],
-      [
-        `UPDATE volatility_metrics_summary s SET newest_time =
-           (SELECT max(time) FROM volatility_metrics m WHERE m.instrument = s.instrument)
-         WHERE s.newest_time < $1`,
-        [until],
-      ],
+      { sql: 'DELETE FROM volatility_metrics_summary WHERE row_count <= 0', params: [] },
+      {
+        sql: `UPDATE volatility_metrics_summary s SET newest_time =
+                (SELECT max(time) FROM volatility_metrics m WHERE m.instrument = s.instrument)
+              WHERE s.newest_time < $1`,
+        params: [until],
+        onlyIf: 'SELECT 1 FROM volatility_metrics_summary WHERE newest_time < $1 LIMIT 1',
+      },
     ],
   },
 };

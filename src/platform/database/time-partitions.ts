@@ -213,8 +213,20 @@ export async function partitionsBefore(
 export interface PartitionDropHooks {
   /** Run before the drop, while the partition (named here, a safe identifier) still exists. */
   before: (partition: string) => string;
-  /** Statements (SQL and parameters) run after the drop, in order; `until` is the dropped partition's upper bound. */
-  after: (until: Date) => ReadonlyArray<readonly [string, unknown[]]>;
+  /** Statements run after the drop, in order; `until` is the dropped partition's upper bound. */
+  after: (until: Date) => readonly AfterDrop[];
+}
+
+/**
+ * One statement after a drop. `onlyIf` is a cheap query (on the summary
+ * alone) that returns a row when the statement has work: a statement with a
+ * sub-select over the partitioned table is planned over every partition
+ * (tens of milliseconds at ten years of months) even when it updates nothing.
+ */
+export interface AfterDrop {
+  sql: string;
+  params: unknown[];
+  onlyIf?: string;
 }
 
 export async function dropPartition(
@@ -234,7 +246,11 @@ export async function dropPartition(
     if (hooks && exists) await tx.query(hooks.before(partition.name));
     await tx.query(`DROP TABLE IF EXISTS ${partition.name}`);
     if (hooks && exists)
-      for (const [sql, params] of hooks.after(partition.to)) await tx.query(sql, params);
+      for (const step of hooks.after(partition.to)) {
+        if (step.onlyIf && (await tx.query<unknown[]>(step.onlyIf, step.params)).length === 0)
+          continue;
+        await tx.query(step.sql, step.params);
+      }
   });
 }
 
