@@ -457,8 +457,9 @@ describe(MarketGateway.name, () => {
 
   it('should turn a failing handler into internal_error naming the event, and keep serving', async () => {
     const c = await connect();
-    // A real fault: the price query fails in PostgreSQL (USD_CHF has no cached price, so it is queried).
-    await t.dataSource.query('ALTER TABLE oanda_candles RENAME TO oanda_candles_away');
+    // A real fault: the price query fails in PostgreSQL (USD_CHF has no cached price, so it is
+    // queried; the lookup starts at candle_summary, then reads oanda_candles).
+    await t.dataSource.query('ALTER TABLE candle_summary RENAME TO candle_summary_away');
     try {
       const failed = await c.request('error', (s) =>
         s.emit('request_price', { instrument: 'USD_CHF' }),
@@ -473,7 +474,7 @@ describe(MarketGateway.name, () => {
         .emitWithAck('request_price', { instrument: 'USD_CHF' });
       expect(acked).toEqual({ error: expect.objectContaining({ code: 'internal_error' }) });
     } finally {
-      await t.dataSource.query('ALTER TABLE oanda_candles_away RENAME TO oanda_candles');
+      await t.dataSource.query('ALTER TABLE candle_summary_away RENAME TO candle_summary');
     }
     expect(c.connected).toBe(true);
     const pong = await c.request('pong', (s) => s.emit('ping'));
