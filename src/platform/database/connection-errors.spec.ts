@@ -1,4 +1,8 @@
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { isConnectionError } from './connection-errors';
 import { retryDelayMs, withDbRetry } from './db-retry';
 
@@ -38,6 +42,10 @@ describe('isConnectionError', () => {
     [
       'TypeORM, transaction released with its dead connection',
       new QueryRunnerAlreadyReleasedError(),
+    ],
+    [
+      'TypeORM, connection of a released query runner',
+      new QueryRunnerProviderAlreadyReleasedError(),
     ],
   ])('should retry: %s', (_, error) => {
     expect(isConnectionError(error)).toBe(true);
