@@ -118,9 +118,10 @@ export async function terminateOwnLockHolder(
   return dataSource.query<Array<{ ok: boolean }>>(
     `SELECT pg_terminate_backend(a.pid) AS ok
        FROM pg_stat_activity a
-      WHERE a.datname = $2
+      WHERE a.datname = current_database()
+        AND current_database() LIKE 'fx\\_test\\_%'
         AND a.pid <> pg_backend_pid()
         AND a.pid IN (${ADVISORY_LOCK_ROWS_SQL})`,
-    [lock, db],
+    [lock],
   );
 }
