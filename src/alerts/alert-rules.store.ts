@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import type { Condition, ConditionType, Frequency } from './alert-conditions';
+import type { ConditionType } from './alert-conditions';
 import { AlertRule } from './alert-rule.entity';
 import { returningRows } from './returning-rows';
+import type { BuiltinDefinition } from './builtin-rules';
 
 /** A side change to persist: applied only if the rule is still at `expectedVersion`. */
 export interface SideWrite {
@@ -29,18 +30,11 @@ export interface WatermarkWrite {
   watermark: number;
 }
 
-/** A built-in rule as the configuration defines it (builtin-rules.ts). */
-export interface BuiltinRuleRow {
-  builtin: string;
-  instrument: string;
-  instrument2: string | null;
-  condition: Condition;
-  frequency: Frequency;
-  cooldownSeconds: number;
-  hysteresis: number;
+/** A built-in rule as the configuration defines it (builtin-rules.ts), as the store writes it. */
+export type BuiltinRuleRow = Omit<BuiltinDefinition, 'kind'> & {
   /** Set on insert only: a new rule judges only source rows stored after it. */
   initialWatermark: number;
-}
+};
 
 export type RuleChanges = Partial<
   Pick<

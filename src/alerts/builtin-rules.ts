@@ -1,3 +1,4 @@
+import type { AppConfig } from '../platform/config';
 import type { Condition, Frequency } from './alert-conditions';
 
 /**
@@ -11,16 +12,16 @@ export const SYSTEM_OWNER = -1;
 export type BuiltinKind = 'volatility' | 'correlation';
 
 /** The settings the built-in alerts read (AppConfig's `analytics` and the tracked instruments). */
-export interface BuiltinSettings {
-  instruments: readonly string[];
-  volatilityWarningRatio: number;
-  volatilityCriticalRatio: number;
-  volatilityAbsolute: ReadonlyMap<string, number>;
-  correlationAlertChange: number;
-  correlationAlertLevel: number;
-  correlationAlertHysteresis: number;
-  correlationAlertCooldownHours: number;
-}
+export type BuiltinSettings = { instruments: readonly string[] } & Pick<
+  AppConfig['analytics'],
+  | 'volatilityWarningRatio'
+  | 'volatilityCriticalRatio'
+  | 'volatilityAbsolute'
+  | 'correlationAlertChange'
+  | 'correlationAlertLevel'
+  | 'correlationAlertHysteresis'
+  | 'correlationAlertCooldownHours'
+>;
 
 export interface BuiltinDefinition {
   builtin: string;
